@@ -1,0 +1,30 @@
+//===- ContextTidyModule.cpp - The `context` clang-tidy module ------------===//
+//
+// Registers every context-* check. Adding a check: one .h/.cpp pair, one line
+// here, one source line in CMakeLists.txt.
+//
+//===----------------------------------------------------------------------===//
+
+#include "TodoCheck.h"
+#include "clang-tidy/ClangTidyModule.h"
+#include "clang-tidy/ClangTidyModuleRegistry.h"
+
+namespace ctx::tidy {
+namespace {
+
+class ContextModule : public clang::tidy::ClangTidyModule {
+public:
+  void addCheckFactories(clang::tidy::ClangTidyCheckFactories &Factories) override {
+    Factories.registerCheck<TodoCheck>("context-todo");
+  }
+};
+
+} // namespace
+} // namespace ctx::tidy
+
+static clang::tidy::ClangTidyModuleRegistry::Add<ctx::tidy::ContextModule>
+    X("context-module", "Checks for the ctx context library (Go's go vet for C++).");
+
+// Referenced by binaries that link the module statically (ctx-tidy,
+// clangd-ctx, ctxvet) so the linker keeps the registration above.
+volatile int CtxContextModuleAnchorSource = 0;

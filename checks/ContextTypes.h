@@ -1,0 +1,74 @@
+//===- ContextTypes.h - Recognising context types for the context-* checks -===//
+//
+// Every check recognises "a context" the same way: by the canonical type's
+// declaration, compared against the qualified names of option `ContextTypes`
+// (semicolon-separated, default "::ctx::Context"). Spelling never matters:
+// typedefs, `using`, template parameters and elaborated names all resolve to
+// the same canonical record.
+//
+//===----------------------------------------------------------------------===//
+#ifndef CTX_CHECKS_CONTEXTTYPES_H
+#define CTX_CHECKS_CONTEXTTYPES_H
+
+#include "clang-tidy/ClangTidyCheck.h"
+#include "clang/AST/Type.h"
+#include "clang/ASTMatchers/ASTMatchers.h"
+#include "llvm/ADT/StringRef.h"
+#include <string>
+#include <vector>
+
+namespace ctx::tidy {
+
+/// Default of the `ContextTypes` option.
+inline constexpr llvm::StringRef DefaultContextTypes = "::ctx::Context";
+
+/// Splits a semicolon-separated option value into trimmed, non-empty items.
+std::vector<std::string> parseList(llvm::StringRef Value);
+/// Joins items back into the form parseList reads.
+std::string joinList(const std::vector<std::string> &Items);
+
+/// The set of context types configured for one check.
+class ContextTypeSet {
+public:
+  /// Reads `ContextTypes` with clang-tidy's local-or-global lookup.
+  explicit ContextTypeSet(const clang::tidy::ClangTidyCheck::OptionsView &Options);
+  explicit ContextTypeSet(llvm::StringRef OptionValue);
+
+  /// For storeOptions: the value as configured.
+  const std::string &optionValue() const { return Raw; }
+
+  /// Whether the declaration is one of the configured context classes (for a
+  /// class template specialization, its template is compared).
+  bool isContextDecl(const clang::NamedDecl *D) const;
+  /// Whether the type, after canonicalisation and dropping cv-qualifiers, is a
+  /// context class. References and pointers are not looked through.
+  bool isContext(clang::QualType T) const;
+  /// Whether the type is a context, a reference to one, or a pointer to one
+  /// (one level, cv-qualifiers ignored): the forms of a "context parameter".
+  bool isContextOrRefOrPtr(clang::QualType T) const;
+  /// Like isContextOrRefOrPtr, but pointers are not looked through.
+  bool isContextOrRef(clang::QualType T) const;
+
+  /// A matcher for declarations named like a configured context class; for
+  /// building AST matchers (it is an over-approximation for specializations;
+  /// confirm with isContextDecl where that matters).
+  clang::ast_matchers::internal::Matcher<clang::NamedDecl> declMatcher() const;
+  /// A matcher for types whose canonical type is a context class.
+  clang::ast_matchers::internal::Matcher<clang::QualType> typeMatcher() const;
+
+private:
+  std::string Raw;
+  /// Qualified names without the leading "::".
+  std::vector<std::string> Names;
+  /// The last component of each name, for a cheap first comparison.
+  std::vector<std::string> ShortNames;
+};
+
+/// The parameters of F whose type is a context or a reference to one (not a
+/// pointer): the ones an expression can name in place of a context value.
+llvm::SmallVector<const clang::ParmVarDecl *, 2>
+contextParams(const clang::FunctionDecl *F, const ContextTypeSet &Types);
+
+} // namespace ctx::tidy
+
+#endif // CTX_CHECKS_CONTEXTTYPES_H

@@ -1,0 +1,73 @@
+//===- TodoCheck.cpp - context-todo ---------------------------------------===//
+
+#include "TodoCheck.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Lex/Lexer.h"
+
+using namespace clang;
+using namespace clang::ast_matchers;
+
+namespace ctx::tidy {
+
+TodoCheck::TodoCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context), Types(Options),
+      TodoFunctions(Options.get("TodoFunctions", "::ctx::todo").str()),
+      AllowedFiles(Options.get("AllowedFiles", "").str()), AllowedFilesRe(AllowedFiles) {
+  std::string Error;
+  if (!AllowedFiles.empty() && !AllowedFilesRe.isValid(Error))
+    configurationDiag("invalid regular expression in option 'AllowedFiles' ('%0'): %1")
+        << AllowedFiles << Error;
+}
+
+void TodoCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, "ContextTypes", Types.optionValue());
+  Options.store(Opts, "TodoFunctions", TodoFunctions);
+  Options.store(Opts, "AllowedFiles", AllowedFiles);
+}
+
+void TodoCheck::registerMatchers(MatchFinder *Finder) {
+  std::vector<std::string> Owned = parseList(TodoFunctions);
+  std::vector<llvm::StringRef> Names(Owned.begin(), Owned.end());
+  if (Names.empty())
+    return;
+  Finder->addMatcher(
+      callExpr(callee(functionDecl(hasAnyName(Names))), unless(isInTemplateInstantiation()),
+               optionally(forCallable(functionDecl().bind("fn"))))
+          .bind("call"),
+      this);
+}
+
+void TodoCheck::check(const MatchFinder::MatchResult &Result) {
+  const auto *Call = Result.Nodes.getNodeAs<CallExpr>("call");
+  const SourceManager &SM = *Result.SourceManager;
+  SourceLocation Loc = Call->getBeginLoc();
+  if (Loc.isInvalid())
+    return;
+  std::string Error;
+  if (!AllowedFiles.empty() && AllowedFilesRe.isValid(Error)) {
+    llvm::StringRef File = SM.getFilename(SM.getFileLoc(Loc));
+    if (AllowedFilesRe.match(File))
+      return;
+  }
+
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  std::string Spelled = Callee ? Callee->getQualifiedNameAsString() : "todo";
+  auto Diag = diag(Loc, "'%0()' is a placeholder context; pass the caller's context "
+                        "instead")
+              << Spelled;
+
+  // The only safe fix: exactly one context parameter in scope, and a call
+  // spelled entirely outside macros.
+  const auto *Fn = Result.Nodes.getNodeAs<FunctionDecl>("fn");
+  auto Params = contextParams(Fn, Types);
+  if (Params.size() != 1 || Params.front()->getName().empty())
+    return;
+  SourceRange Range = Call->getSourceRange();
+  if (Range.getBegin().isMacroID() || Range.getEnd().isMacroID())
+    return;
+  Diag << FixItHint::CreateReplacement(CharSourceRange::getTokenRange(Range),
+                                       Params.front()->getName());
+}
+
+} // namespace ctx::tidy

@@ -1,0 +1,36 @@
+//===- TodoCheck.h - context-todo -----------------------------------------===//
+#ifndef CTX_CHECKS_TODOCHECK_H
+#define CTX_CHECKS_TODOCHECK_H
+
+#include "ContextTypes.h"
+#include "clang-tidy/ClangTidyCheck.h"
+#include "llvm/Support/Regex.h"
+
+namespace ctx::tidy {
+
+/// Flags calls of `ctx::todo()`: a placeholder that should become the
+/// caller's context. Offers the enclosing function's context parameter as a
+/// fix-it when there is exactly one.
+///
+/// Options: `TodoFunctions` (default "::ctx::todo"), `AllowedFiles` (regex of
+/// file paths where calls are fine, default empty), `ContextTypes`.
+class TodoCheck : public clang::tidy::ClangTidyCheck {
+public:
+  TodoCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context);
+  void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
+  void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
+  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
+  bool isLanguageVersionSupported(const clang::LangOptions &LangOpts) const override {
+    return LangOpts.CPlusPlus;
+  }
+
+private:
+  const ContextTypeSet Types;
+  const std::string TodoFunctions;
+  const std::string AllowedFiles;
+  llvm::Regex AllowedFilesRe;
+};
+
+} // namespace ctx::tidy
+
+#endif // CTX_CHECKS_TODOCHECK_H
