@@ -506,10 +506,19 @@ StopFunc after_func(const Context& c, std::function<void()> f) {
   if (!c) detail::throw_null("ctx::after_func");
   if (!f) throw std::invalid_argument("ctx::after_func: empty function");
   detail::Node* node = c.node();
-  detail::CancelNode* n = node->cell != nullptr
-                              ? static_cast<detail::CancelNode*>(node->cell)
-                              : static_cast<detail::CancelNode*>(detail::custom_done_cell(node));
   auto rec = std::make_shared<detail::AfterFuncRec>();
+  Context private_child;
+  detail::CancelNode* n;
+  if (node->cell != nullptr) {
+    n = static_cast<detail::CancelNode*>(node->cell);
+  } else {
+    // A custom context: as Go does, register a private child with it (through
+    // after_end), so that stopping un-registers from the custom context too.
+    n = detail::new_child(c, "ctx::after_func");
+    private_child = Context::adopt(n);
+    detail::propagate(node, n);
+    rec->owns_node = true;
+  }
   rec->f = std::move(f);
   if (n->never) return StopFunc(std::move(rec));
   bool ended;
@@ -546,6 +555,8 @@ bool StopFunc::operator()() const {
     }
   }
   rec_->f = nullptr;  // we won the claim: nobody else touches f
+  if (rec_->owns_node && rec_->node != nullptr)
+    detail::cancel(rec_->node, static_cast<std::uint32_t>(errc::canceled), {});
   return true;
 }
 

@@ -48,6 +48,7 @@ struct AfterFuncRec {
   AfterFuncRec* prev = nullptr;
   AfterFuncRec* next = nullptr;
   bool linked = false;
+  bool owns_node = false;  // node is a private child made for a custom context
   std::shared_ptr<AfterFuncRec> self;
 };
 
