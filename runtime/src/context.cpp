@@ -167,6 +167,15 @@ CancelNode* shadow_of(CustomNode* cn) {
 
 }  // namespace
 
+CellNode* ended_cell() noexcept {
+  static CancelNode* const ended = [] {
+    CancelNode* n = make_root();
+    n->state.store(static_cast<std::uint32_t>(errc::canceled), std::memory_order_relaxed);
+    return n;
+  }();
+  return ended;
+}
+
 CancelNode* root_background() noexcept {
   static CancelNode* const bg = make_root();
   return bg;
@@ -454,6 +463,7 @@ CancelPair deadline_impl(const Context& parent, Clock::time_point d, std::error_
   n->timer_at = d;
   n->deadline_cause = why;
   n->has_timer = true;
+  n->timer_shard = detail::timer_shard_for_this_thread();
   detail::propagate(parent.node(), n);
   constexpr auto kDeadline = static_cast<std::uint32_t>(errc::deadline_exceeded);
   if (d <= Clock::now()) {

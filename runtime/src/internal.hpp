@@ -83,6 +83,7 @@ struct CancelNode final : CellNode {
   std::optional<std::stop_callback<StopTokenCancel>> stop_cb;
   // --- guarded by the timer service's mutex ---
   std::size_t heap_index = npos;
+  std::uint8_t timer_shard = 0;                // set before the node is inserted
   // --- lazily created, published with CAS ---
   std::atomic<Waiter*> waiter{nullptr};
   std::atomic<int> fd{-1};
@@ -106,7 +107,8 @@ void cancel(CancelNode* n, std::uint32_t err, std::error_code cause) noexcept;
 CancelNode* root_background() noexcept;
 
 // The shared timer service: a binary min-heap with index tracking.
-void timer_add(CancelNode* n);
+void timer_add(CancelNode* n);  // n->timer_shard must be set before n is shared
+std::uint8_t timer_shard_for_this_thread() noexcept;
 void timer_remove(CancelNode* n) noexcept;
 std::size_t timer_pending() noexcept;
 bool timer_started() noexcept;

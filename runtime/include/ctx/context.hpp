@@ -148,6 +148,7 @@ bool key_equal(const void* a, const void* b) {
 
 std::error_code custom_err(const Node* n);
 CellNode* custom_done_cell(const Node* n);
+CellNode* ended_cell() noexcept;  // immortal, ended
 
 }  // namespace detail
 
@@ -230,8 +231,9 @@ class Done {
   // registered on it run on the thread that ends the context.
   std::stop_token stop_token() const;
   // A file descriptor (an eventfd) that becomes readable when the context
-  // ends. Created on first call, owned by the context: do not close it or read
-  // from it. Throws std::system_error if the descriptor cannot be created.
+  // ends. Created on first call, owned by the context (or, for a Done taken
+  // after the context ended, by the runtime): do not close it or read from it.
+  // Throws std::system_error if the descriptor cannot be created.
   int native_handle() const;
 
  private:
@@ -276,7 +278,13 @@ class Context {
   Done done() const {
     if (n_ == nullptr) detail::throw_null("ctx::Context::done");
     detail::CellNode* c = n_->cell;
-    if (c == nullptr) [[unlikely]] c = detail::custom_done_cell(n_);
+    if (c == nullptr) [[unlikely]] {
+      c = detail::custom_done_cell(n_);
+    } else if (c->state.load(std::memory_order_acquire) != 0) {
+      // Ended for good: an immortal, already-ended state answers the same,
+      // and copying it costs no reference-count traffic.
+      c = detail::ended_cell();
+    }
     return Done(c);
   }
 
