@@ -323,7 +323,8 @@ ValueView lookup(const Node* n, const KeyView& key) {
     switch (n->kind) {
       case Kind::value: {
         auto* v = static_cast<const ValueBase*>(n);
-        if (v->key_type == key.type && key.equal(v->key_ptr, key.key))
+        if (v->key_type == key.type &&
+            (key.equal == nullptr ? v->key_bits == key.bits : key.equal(v->key_ptr, key.key)))
           return {v->val_type, v->val_ptr};
         n = n->parent;
         break;

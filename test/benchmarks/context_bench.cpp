@@ -146,33 +146,46 @@ class HandOff {
   ~HandOff() {
     stop_.store(true);
     seq_.fetch_add(1);
+    seq_.notify_one();
     t_.join();
   }
   template <class F>
   void run_and_wait(F&& f) {
     job_ = std::forward<F>(f);
     const unsigned s = seq_.fetch_add(1, std::memory_order_acq_rel) + 1;
-    while (done_.load(std::memory_order_acquire) != s) spin();
+    seq_.notify_one();
+    await(done_, s);
   }
  private:
-  static void spin() {
+  // Spin briefly (the hand-off is usually sub-microsecond), then sleep in
+  // the kernel so that a busy machine does not turn spinning into stalls.
+  static unsigned await_change(std::atomic<unsigned>& a, unsigned old) {
+    for (int i = 0; i < 2000; ++i) {
+      unsigned v = a.load(std::memory_order_acquire);
+      if (v != old) return v;
 #if defined(__x86_64__)
-    __builtin_ia32_pause();
+      __builtin_ia32_pause();
 #endif
+    }
+    for (;;) {
+      a.wait(old, std::memory_order_acquire);
+      unsigned v = a.load(std::memory_order_acquire);
+      if (v != old) return v;
+    }
+  }
+  static void await(std::atomic<unsigned>& a, unsigned want) {
+    unsigned v = a.load(std::memory_order_acquire);
+    while (v != want) v = await_change(a, v);
   }
   void run() {
     unsigned seen = 0;
     for (;;) {
-      unsigned s;
-      int idle = 0;
-      while ((s = seq_.load(std::memory_order_acquire)) == seen) {
-        if (++idle > 1000) std::this_thread::yield();
-        else spin();
-      }
+      const unsigned s = await_change(seq_, seen);
       if (stop_.load()) return;
       seen = s;
       job_();
       done_.store(s, std::memory_order_release);
+      done_.notify_one();
     }
   }
   std::function<void()> job_;

@@ -136,6 +136,25 @@ concept KeyType = std::copy_constructible<std::decay_t<K>> &&
                   (std::is_empty_v<std::decay_t<K>> ||
                    std::equality_comparable<std::decay_t<K>>);
 
+// Keys compared by value bits instead of an indirect operator== call:
+// integral, enum and pointer types, and empty classes (all alike).
+template <class K>
+inline constexpr bool bits_key =
+    std::is_empty_v<K> || std::is_integral_v<K> || std::is_enum_v<K> || std::is_pointer_v<K>;
+
+template <class K>
+std::uint64_t key_bits(const K& k) noexcept {
+  if constexpr (std::is_empty_v<K>) {
+    return 0;
+  } else if constexpr (std::is_pointer_v<K>) {
+    return static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(k));
+  } else if constexpr (std::is_enum_v<K>) {
+    return static_cast<std::uint64_t>(static_cast<std::underlying_type_t<K>>(k));
+  } else {
+    return static_cast<std::uint64_t>(k);
+  }
+}
+
 template <class K>
 bool key_equal(const void* a, const void* b) {
   if constexpr (std::equality_comparable<K>) {
@@ -160,16 +179,26 @@ CellNode* ended_cell() noexcept;  // immortal, ended
 struct KeyView {
   const void* type = nullptr;  // detail::type_id<K>
   const void* key = nullptr;   // points to a K
-  bool (*equal)(const void*, const void*) = nullptr;
+  bool (*equal)(const void*, const void*) = nullptr;  // nullptr: compare `bits`
+  std::uint64_t bits = 0;      // the key's value, for detail::bits_key types
 
   template <class K>
   static KeyView of(const K& k) noexcept {
-    return {detail::type_id<K>, &k, &detail::key_equal<K>};
+    if constexpr (detail::bits_key<K>) {
+      return {detail::type_id<K>, &k, nullptr, detail::key_bits(k)};
+    } else {
+      return {detail::type_id<K>, &k, &detail::key_equal<K>, 0};
+    }
   }
   // True when `stored` (a K) is the same key.
   template <class K>
   bool matches(const K& stored) const {
-    return type == detail::type_id<K> && equal(&stored, key);
+    if (type != detail::type_id<K>) return false;
+    if constexpr (detail::bits_key<K>) {
+      return detail::key_bits(stored) == bits;
+    } else {
+      return equal(&stored, key);
+    }
   }
 };
 
@@ -415,7 +444,8 @@ Context make_value_node(const Context& parent, const char* fn, Node* n);
 struct ValueBase : Node {
   const void* key_type = nullptr;
   const void* key_ptr = nullptr;
-  bool (*key_eq)(const void*, const void*) = nullptr;
+  bool (*key_eq)(const void*, const void*) = nullptr;  // nullptr: compare key_bits
+  std::uint64_t key_bits = 0;
   const void* val_type = nullptr;
   const void* val_ptr = nullptr;
   ValueBase() noexcept : Node(Kind::value) {}
@@ -427,7 +457,11 @@ struct ValueNode final : ValueBase {
   ValueNode(K k, V v) : key(std::move(k)), val(std::move(v)) {
     key_type = type_id<K>;
     key_ptr = &key;
-    key_eq = &key_equal<K>;
+    if constexpr (bits_key<K>) {
+      key_bits = detail::key_bits(key);
+    } else {
+      key_eq = &key_equal<K>;
+    }
     val_type = type_id<V>;
     val_ptr = &val;
   }
