@@ -32,7 +32,8 @@ void TodoCheck::registerMatchers(MatchFinder *Finder) {
   if (Names.empty())
     return;
   Finder->addMatcher(
-      callExpr(callee(functionDecl(hasAnyName(Names))), unless(isInTemplateInstantiation()),
+      callExpr(unless(isExpansionInSystemHeader()), callee(functionDecl(hasAnyName(Names))),
+               unless(isInTemplateInstantiation()),
                optionally(forCallable(functionDecl().bind("fn"))))
           .bind("call"),
       this);
@@ -42,7 +43,7 @@ void TodoCheck::check(const MatchFinder::MatchResult &Result) {
   const auto *Call = Result.Nodes.getNodeAs<CallExpr>("call");
   const SourceManager &SM = *Result.SourceManager;
   SourceLocation Loc = Call->getBeginLoc();
-  if (Loc.isInvalid())
+  if (Loc.isInvalid() || Call->containsErrors())
     return;
   std::string Error;
   if (!AllowedFiles.empty() && AllowedFilesRe.isValid(Error)) {
@@ -62,6 +63,12 @@ void TodoCheck::check(const MatchFinder::MatchResult &Result) {
   const auto *Fn = Result.Nodes.getNodeAs<FunctionDecl>("fn");
   auto Params = contextParams(Fn, Types);
   if (Params.size() != 1 || Params.front()->getName().empty())
+    return;
+  // The parameter must be what the placeholder returns: with ContextTypes
+  // naming another class (grpc::ServerContext, ...), it is not a substitute.
+  QualType ParamT =
+      Params.front()->getType().getNonReferenceType().getCanonicalType().getUnqualifiedType();
+  if (ParamT != Call->getType().getNonReferenceType().getCanonicalType().getUnqualifiedType())
     return;
   SourceRange Range = Call->getSourceRange();
   if (Range.getBegin().isMacroID() || Range.getEnd().isMacroID())
