@@ -1,6 +1,7 @@
 //===- TodoCheck.cpp - context-todo ---------------------------------------===//
 
 #include "TodoCheck.h"
+#include "CheckUtils.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Lex/Lexer.h"
@@ -40,6 +41,8 @@ void TodoCheck::registerMatchers(MatchFinder *Finder) {
 }
 
 void TodoCheck::check(const MatchFinder::MatchResult &Result) {
+  if (hasCompileErrors(*Result.Context))
+    return;
   const auto *Call = Result.Nodes.getNodeAs<CallExpr>("call");
   const SourceManager &SM = *Result.SourceManager;
   SourceLocation Loc = Call->getBeginLoc();
