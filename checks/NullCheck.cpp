@@ -187,6 +187,9 @@ void NullCheck::checkArgument(const Expr *Arg, QualType ParamType, const ParmVar
                                          : std::to_string(Index + 1);
   std::string CalleeName = Callee ? "'" + Callee->getQualifiedNameAsString() + "'"
                                   : std::string("the called function");
+  // A lambda's qualified name spells its closure type; say what it is.
+  if (const auto *M = dyn_cast_or_null<CXXMethodDecl>(Callee); M && M->getParent()->isLambda())
+    CalleeName = "the lambda";
   auto Diag = diag(Loc, IsPointer
                             ? "null pointer '%0' passed for context parameter %1 of %2; pass a "
                               "pointer to a real context"
