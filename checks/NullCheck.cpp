@@ -40,6 +40,20 @@ AST_MATCHER_P(Expr, passesContextArgument, const ContextTypeSet *, Types) {
     return Any(Construct->arguments());
   return false;
 }
+/// The functions the fix-it's scope tracking needs: those with a context
+/// parameter (their own context is the fix), and the ones that end an outer
+/// function's scope while nested in it (lambdas, local classes' methods).
+/// Testing a few parameter types is cheaper than asking every function in
+/// the standard library where it was expanded.
+AST_MATCHER_P(FunctionDecl, isContextScope, const ContextTypeSet *, Types) {
+  if (const auto *M = dyn_cast<CXXMethodDecl>(&Node))
+    if (M->getParent()->isLambda() || M->getParent()->isLocalClass())
+      return true;
+  for (const ParmVarDecl *P : Node.parameters())
+    if (P && Types->isContextOrRef(P->getType()))
+      return true;
+  return false;
+}
 } // namespace
 
 void NullCheck::registerMatchers(MatchFinder *Finder) {
@@ -53,7 +67,8 @@ void NullCheck::registerMatchers(MatchFinder *Finder) {
                          .bind("construct"),
                      this);
   Finder->addMatcher(
-      functionDecl(isDefinition(), unless(isImplicit()), unless(isExpansionInSystemHeader()))
+      functionDecl(isDefinition(), isContextScope(&Types), unless(isImplicit()),
+                   unless(isExpansionInSystemHeader()))
           .bind("function"),
       this);
   // A lambda's call operator is visited after its body, the lambda itself
