@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "LostCancelCheck.h"
 #include "TodoCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
 #include "clang-tidy/ClangTidyModuleRegistry.h"
@@ -15,6 +16,7 @@ namespace {
 class ContextModule : public clang::tidy::ClangTidyModule {
 public:
   void addCheckFactories(clang::tidy::ClangTidyCheckFactories &Factories) override {
+    Factories.registerCheck<LostCancelCheck>("context-lost-cancel");
     Factories.registerCheck<TodoCheck>("context-todo");
   }
 };
