@@ -651,6 +651,10 @@ void LostCancelCheck::analyse(const Decl *Fn, const Stmt *Body, ASTContext &Ctx)
       for (const CFGBlock *S : B.succs())
         if (S == Exit)
           ToExit = true;
+      // A try's dispatch block: its edge to the exit is an exception
+      // that no handler catches, not a normal exit; the handlers go on.
+      if (isa_and_nonnull<CXXTryStmt>(B.getTerminatorStmt()))
+        return true;
       if (Last && isa<CXXThrowExpr>(Last)) {
         if (ToExit && StrictExceptions)
           Kind = ExThrow, At = Last, AtBlock = int(B.getBlockID());
