@@ -41,15 +41,19 @@ const NamedDecl *stdDecl(const NamedDecl *D, llvm::StringRef Name) {
   return D->isInStdNamespace() ? D : nullptr;
 }
 
-/// The std::pair specialization behind T, if any.
-const ClassTemplateSpecializationDecl *asStdPair(QualType T) {
-  if (T.isNull())
-    return nullptr;
-  const auto *RD = T.getNonReferenceType().getCanonicalType()->getAsCXXRecordDecl();
+/// RD as a std::pair specialization, if it is one.
+const ClassTemplateSpecializationDecl *asStdPair(const CXXRecordDecl *RD) {
   const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(RD);
   if (!Spec || !stdDecl(Spec, "pair") || Spec->getTemplateArgs().size() != 2)
     return nullptr;
   return Spec;
+}
+
+/// The std::pair specialization behind T, if any.
+const ClassTemplateSpecializationDecl *asStdPair(QualType T) {
+  if (T.isNull())
+    return nullptr;
+  return asStdPair(T.getNonReferenceType().getCanonicalType()->getAsCXXRecordDecl());
 }
 
 /// Nodes that pass a value through unchanged for our purposes.
@@ -82,7 +86,7 @@ const Expr *strip(const Expr *E) {
 /// `.first` (0) or `.second` (1) of a std::pair, else -1.
 int pairField(const MemberExpr *ME) {
   const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
-  if (!FD || !asStdPair(QualType(FD->getParent()->getTypeForDecl(), 0)))
+  if (!FD || !asStdPair(dyn_cast<CXXRecordDecl>(FD->getParent())))
     return -1;
   unsigned I = FD->getFieldIndex();
   return I < 2 ? int(I) : -1;
