@@ -19,7 +19,7 @@ void wrong_arity() {
 
 void too_many_bindings() {
   auto [a, b, cancel] = ctx::with_cancel(bg);
-  // CHECK-MESSAGES: :[[@LINE-1]]:8: error: type {{.*}} decomposes into 2 elements, but 3 names were provided [clang-diagnostic-error]
+  // CHECK-MESSAGES: :[[@LINE-1]]:8: error: type {{.*}} {{decomposes into|binds to}} 2 elements, but 3 names were provided [clang-diagnostic-error]
 }
 
 void recovery_in_condition() {
