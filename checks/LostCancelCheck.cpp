@@ -401,7 +401,7 @@ struct Event {
   const Stmt *S;
 };
 
-enum ExitKind { ExReturn, ExCoreturn, ExEnd, ExThrow, ExMayThrow, ExOverwrite };
+enum ExitKind { ExReturn, ExCoreturn, ExEnd, ExThrow, ExMayThrow, ExOverwrite, ExRedeclared };
 
 const Stmt *lastStmt(const CFGBlock &B) {
   for (auto I = B.rbegin(), E = B.rend(); I != E; ++I)
@@ -626,6 +626,7 @@ void LostCancelCheck::analyse(const Decl *Fn, const Stmt *Body, ASTContext &Ctx)
     Seen.reset();
     std::fill(Parent.begin(), Parent.end(), -1);
     unsigned Start = unsigned(DefPos[DefIdx].first);
+    const Stmt *DefStmt = Events[Start][DefPos[DefIdx].second].S;
 
     ExitKind Kind = ExEnd;
     const Stmt *At = nullptr;
@@ -639,7 +640,10 @@ void LostCancelCheck::analyse(const Decl *Fn, const Stmt *Body, ASTContext &Ctx)
         if (E.K == EvUse && E.Idx == D.VarIdx)
           return false;
         if (E.K == EvDef && E.Idx == D.VarIdx) {
-          Kind = ExOverwrite, At = E.S, AtBlock = int(B.getBlockID());
+          // Back at a declaration: a loop made a new variable without
+          // using this one. Elsewhere: an assignment replaced it.
+          Kind = D.DeclKey && E.S == DefStmt ? ExRedeclared : ExOverwrite;
+          At = E.S, AtBlock = int(B.getBlockID());
           return false;
         }
         if (E.K == EvCoreturn || E.K == EvMayThrow) {
@@ -713,6 +717,7 @@ void LostCancelCheck::analyse(const Decl *Fn, const Stmt *Body, ASTContext &Ctx)
         "this throw may be reached without using '%0'",
         "this call may throw before '%0' is used",
         "'%0' may be overwritten here before it is used",
+        "the loop may come back to this declaration without having used '%0'",
     };
     diag(ExitLoc, ExitText[Kind], DiagnosticIDs::Note) << Name;
 
@@ -751,7 +756,11 @@ void LostCancelCheck::analyse(const Decl *Fn, const Stmt *Body, ASTContext &Ctx)
     const CFGBlock *Cur = ById[AtBlock];
     bool Noted = (Kind == ExReturn || Kind == ExEnd || Kind == ExCoreturn || Kind == ExThrow) &&
                  NoteBranch(*Cur, Exit);
-    for (unsigned Steps = 0; !Noted && Cur && Cur->getBlockID() != Start && Steps < N;
+    // A search that came back to its own block walks back through it once.
+    bool Reentered = Seen.test(Start);
+    for (unsigned Steps = 0;
+         !Noted && Cur && (Cur->getBlockID() != Start || (Steps == 0 && Reentered)) &&
+         Steps < N;
          ++Steps) {
       int Pred = Parent[Cur->getBlockID()];
       if (Pred < 0)

@@ -321,3 +321,39 @@ int main() {
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: the cancel function returned by 'ctx::with_cancel' is discarded
   return 0;
 }
+
+// A cancel declared in a loop body: `continue` skips it.
+void loop_continue_skips() {
+  for (int i = 0; i < 10; ++i) {
+    auto [c, cancel] = ctx::with_cancel(bg);
+    // CHECK-MESSAGES: :[[@LINE-1]]:14: warning: the cancel function returned by 'ctx::with_cancel' is not used on all paths
+    if (work() == 3)
+      continue;
+    cancel();
+  }
+}
+// CHECK-MESSAGES: :[[@LINE-1]]:1: note: the end of the function may be reached without using 'cancel'
+// CHECK-MESSAGES: :[[@LINE-9]]:19: note: assuming this condition is false
+
+void endless_loop_continue_skips() {
+  for (;;) {
+    auto [c, cancel] = ctx::with_cancel(bg);
+    // CHECK-MESSAGES: :[[@LINE-1]]:14: warning: the cancel function returned by 'ctx::with_cancel' is not used on all paths
+    // CHECK-MESSAGES: :[[@LINE-2]]:5: note: the loop may come back to this declaration without having used 'cancel'
+    // CHECK-MESSAGES: :[[@LINE+1]]:9: note: assuming this condition is true
+    if (work() == 3)
+      continue;
+    cancel();
+  }
+}
+
+void loop_guarded() {
+  for (;;) {
+    auto [c, cancel] = ctx::with_cancel(bg);
+    auto guard = ctx::defer(cancel);
+    if (work() == 3)
+      continue;
+    if (work() == 4)
+      break;
+  }
+}
