@@ -64,6 +64,12 @@ bool isTransparent(const Stmt *S) {
   if (const auto *C = dyn_cast<CXXConstructExpr>(S))
     return C->getNumArgs() == 1 && C->getConstructor() &&
            C->getConstructor()->isCopyOrMoveConstructor();
+  // `T x{expr}` where expr is already a T: braces, not a conversion (an
+  // aggregate that merely holds the value is a different type).
+  if (const auto *IL = dyn_cast<InitListExpr>(S))
+    return IL->getNumInits() == 1 && IL->getInit(0) &&
+           IL->getType().getCanonicalType().getUnqualifiedType() ==
+               IL->getInit(0)->getType().getCanonicalType().getUnqualifiedType();
   return false;
 }
 
@@ -73,6 +79,10 @@ const Expr *strip(const Expr *E) {
       if (!isTransparent(C))
         return E;
       E = C->getArg(0);
+    } else if (const auto *IL = dyn_cast<InitListExpr>(E)) {
+      if (!isTransparent(IL))
+        return E;
+      E = IL->getInit(0);
     } else if (isTransparent(E)) {
       const Stmt *Child = *E->child_begin();
       E = dyn_cast_or_null<Expr>(Child);

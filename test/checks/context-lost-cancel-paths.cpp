@@ -357,3 +357,38 @@ void loop_guarded() {
       break;
   }
 }
+
+// Initialisation forms: braces, references, parentheses.
+void brace_pair() {
+  auto r{ctx::with_cancel(bg)};
+  // CHECK-MESSAGES: :[[@LINE-1]]:8: warning: the cancel function returned by 'ctx::with_cancel' is not used on all paths; call it (or 'auto guard = ctx::defer(r.second);') before returning
+  if (condition)
+    r.second();
+}
+// CHECK-MESSAGES: :[[@LINE-1]]:1: note: the end of the function may be reached without using 'r.second'
+void forwarding_ref_pair() {
+  auto &&r = ctx::with_cancel(bg);
+  // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: the cancel function returned by 'ctx::with_cancel' is not used on all paths
+  if (condition)
+    r.second();
+}
+// CHECK-MESSAGES: :[[@LINE-1]]:1: note: the end of the function may be reached without using 'r.second'
+void const_ref_binding() {
+  const auto &[c, cancel] = ctx::with_cancel(bg);
+  // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: the cancel function returned by 'ctx::with_cancel' is not used on all paths
+  if (condition)
+    cancel();
+}
+// CHECK-MESSAGES: :[[@LINE-1]]:1: note: the end of the function may be reached without using 'cancel'
+void brace_binding_and_paren() {
+  auto [c, cancel]{ctx::with_cancel(bg)};
+  ctx::CancelPair r(ctx::with_cancel(bg));
+  ctx::CancelFunc cancel2{ctx::with_cancel(bg).second};
+  cancel();
+  r.second();
+  cancel2();
+}
+// An aggregate that holds the cancel is an owner: handed on.
+void held_by_aggregate() {
+  Holder h{ctx::with_cancel(bg).second};
+}
