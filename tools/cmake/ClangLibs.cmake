@@ -82,9 +82,12 @@ function(ctx_link_clang_tidy target)
     _ctx_llvm_archive(_a ${_n})
     list(APPEND _archives "${_a}")
   endforeach()
-  # Tools-extra pieces that only some LLVM versions have, needed by others.
-  foreach(_n clangPseudo clangPseudoGrammar)
-    if(ARG_CLANGD AND EXISTS "${CTX_LLVM_PREFIX}/lib/lib${_n}.a")
+  # Tools-extra libraries (not in libclang-cpp) that only some versions have
+  # or need: clangd 19 uses the pseudo parser (removed in later versions),
+  # LLVM 22's `custom` module uses clang-query's parser. An archive nothing
+  # references contributes nothing, so listing them is harmless.
+  foreach(_n clangQuery clangPseudo clangPseudoGrammar)
+    if(EXISTS "${CTX_LLVM_PREFIX}/lib/lib${_n}.a")
       list(APPEND _archives "${CTX_LLVM_PREFIX}/lib/lib${_n}.a")
     endif()
   endforeach()
