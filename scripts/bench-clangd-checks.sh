@@ -31,6 +31,7 @@ while getopts c:g:n:t:h opt; do
 done
 shift $((OPTIND - 1))
 file=${1:-$src_root/scripts/bench/clangd-checks-input.cpp}
+clangd=$(realpath "$clangd" 2>/dev/null || echo "$clangd")  # runs from a scratch dir
 [ -x "$clangd" ] || { echo "no clangd-ctx at $clangd (build it, or pass -c)" >&2; exit 2; }
 [ -f "$file" ] || { echo "no such file: $file" >&2; exit 2; }
 
