@@ -21,7 +21,8 @@
 # linked statically, in one rescanned group, and everything else resolves
 # against the two shared libraries: links take seconds, not minutes.
 #
-# Our module's objects ($<TARGET_OBJECTS:ctxChecks>) are linked directly and
+# Our module's objects are linked directly (through the ctxChecks object
+# library, so do not add $<TARGET_OBJECTS:ctxChecks> yourself as well) and
 # the link requires CtxContextModuleAnchorSource, so a binary without the
 # `context` module cannot be produced by accident.
 
@@ -130,7 +131,10 @@ function(ctx_link_clang_tidy target)
   if(CTX_USE_LLD AND CTX_LLD)
     target_link_options(${target} PRIVATE -fuse-ld=lld)
   endif()
-  set_target_properties(${target} PROPERTIES CXX_STANDARD 17)
+  # Installed binaries keep finding libclang-cpp/libLLVM in the LLVM tree
+  # even where the loader's default path has no copy of them.
+  set_target_properties(${target} PROPERTIES CXX_STANDARD 17
+    INSTALL_RPATH "${CTX_LLVM_PREFIX}/lib")
 endfunction()
 
 # Settings every ctx tool binary shares: the version string, the shared
