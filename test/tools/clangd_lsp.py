@@ -3,9 +3,10 @@
 
 Drives the server through initialize, didOpen and didChange, and asserts that
 context-* diagnostics arrive on the right lines, follow edits (fixed mistake:
-gone; new mistake: reported), and that a code action's WorkspaceEdit applies
-the check's fix-it. The `.clangd` used is the one docs/editors.md shows, taken
-from the doc itself so the doc cannot drift from what is tested.
+gone; new mistake: reported), that a code action's WorkspaceEdit applies the
+check's fix-it, and that the CheckOptions in `.clangd` apply. The `.clangd`
+used is the one docs/editors.md shows, taken from the doc itself so the doc
+cannot drift from what is tested.
 
 Every wait has a deadline: a hung or crashed server fails the test, it never
 hangs it.
@@ -297,6 +298,16 @@ def run(args):
         diags = s.change(fixed)
         expect_lines(diags, 'context-todo', [], 'after the code action')
         print('after code action: no context-todo')
+
+        # The doc's CheckOptions reach the check: context-todo.AllowedFiles
+        # exempts *_test.cpp, so the same mistake there is not reported.
+        test_path = os.path.join(project, 'handler_test.cpp')
+        with open(test_path, 'w') as f:
+            f.write(SOURCE_V1)
+        exempt = Session(client, 'file://' + test_path)
+        diags = exempt.open(SOURCE_V1)
+        expect_lines(diags, 'context-todo', [], 'in handler_test.cpp (AllowedFiles)')
+        print('CheckOptions: context-todo quiet in handler_test.cpp')
     finally:
         client.close()
 
