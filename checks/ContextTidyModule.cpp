@@ -6,6 +6,10 @@
 //===----------------------------------------------------------------------===//
 
 #include "TodoCheck.h"
+#include "StoredInStructCheck.h"
+#include "FirstParameterCheck.h"
+#include "NullCheck.h"
+#include "BuiltinKeyCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
 #include "clang-tidy/ClangTidyModuleRegistry.h"
 
@@ -16,6 +20,10 @@ class ContextModule : public clang::tidy::ClangTidyModule {
 public:
   void addCheckFactories(clang::tidy::ClangTidyCheckFactories &Factories) override {
     Factories.registerCheck<TodoCheck>("context-todo");
+    Factories.registerCheck<StoredInStructCheck>("context-stored-in-struct");
+    Factories.registerCheck<FirstParameterCheck>("context-first-parameter");
+    Factories.registerCheck<NullCheck>("context-null");
+    Factories.registerCheck<BuiltinKeyCheck>("context-builtin-key");
   }
 };
 

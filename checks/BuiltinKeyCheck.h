@@ -1,0 +1,37 @@
+//===- BuiltinKeyCheck.h - context-builtin-key ----------------------------===//
+#ifndef CTX_CHECKS_BUILTINKEYCHECK_H
+#define CTX_CHECKS_BUILTINKEYCHECK_H
+
+#include "ContextTypes.h"
+#include "clang-tidy/ClangTidyCheck.h"
+#include "llvm/ADT/DenseSet.h"
+
+namespace ctx::tidy {
+
+/// Flags a `with_value` key of a built-in type: fundamental types, pointers
+/// to character types (string literals), std::basic_string and
+/// std::basic_string_view. Keys of such types collide between libraries.
+///
+/// Options: `ValueFunctions` (default "::ctx::with_value"), `ContextTypes`.
+class BuiltinKeyCheck : public clang::tidy::ClangTidyCheck {
+public:
+  BuiltinKeyCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context);
+  void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
+  void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
+  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
+  void onStartOfTranslationUnit() override { Reported.clear(); }
+  bool isLanguageVersionSupported(const clang::LangOptions &LangOpts) const override {
+    return LangOpts.CPlusPlus;
+  }
+
+private:
+  const ContextTypeSet Types;
+  const std::string ValueFunctions;
+  /// Calls with a dependent key are seen once per instantiation; report
+  /// each once, on the template.
+  llvm::DenseSet<clang::SourceLocation> Reported;
+};
+
+} // namespace ctx::tidy
+
+#endif // CTX_CHECKS_BUILTINKEYCHECK_H

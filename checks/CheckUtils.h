@@ -1,0 +1,45 @@
+//===- CheckUtils.h - Small helpers shared by the context-* checks --------===//
+#ifndef CTX_CHECKS_CHECKUTILS_H
+#define CTX_CHECKS_CHECKUTILS_H
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Regex.h"
+#include <string>
+#include <vector>
+
+namespace ctx::tidy {
+
+/// Whether D is, or is nested in, an implicit or explicit template
+/// instantiation. Checks that report on the template skip these: the
+/// template's own pattern has already been seen.
+bool isInInstantiation(const clang::Decl *D);
+
+/// The innermost function (lambdas included) whose body contains E, or null
+/// (a global initializer, a default member initializer).
+const clang::FunctionDecl *enclosingFunction(const clang::Expr *E, clang::ASTContext &Ctx);
+
+/// A list of qualified names or regular expressions, as option
+/// `AllowedClasses` takes them: an item made only of identifier characters
+/// and "::" is compared as a qualified name (a leading "::" is optional),
+/// anything else is a regular expression matched against the whole
+/// qualified name.
+class NameOrRegexList {
+public:
+  explicit NameOrRegexList(llvm::StringRef Value);
+  bool matches(llvm::StringRef QualifiedName) const;
+  /// The items that are not valid regular expressions, with the error.
+  const std::vector<std::pair<std::string, std::string>> &invalid() const { return Invalid; }
+
+private:
+  std::vector<std::string> Names;
+  std::vector<llvm::Regex> Regexes;
+  std::vector<std::pair<std::string, std::string>> Invalid;
+};
+
+} // namespace ctx::tidy
+
+#endif // CTX_CHECKS_CHECKUTILS_H

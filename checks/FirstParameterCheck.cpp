@@ -1,0 +1,131 @@
+//===- FirstParameterCheck.cpp - context-first-parameter ------------------===//
+
+#include "FirstParameterCheck.h"
+#include "CheckUtils.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/PrettyPrinter.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+
+using namespace clang;
+using namespace clang::ast_matchers;
+
+namespace ctx::tidy {
+
+/// A spelling of a type that compares equal however the user spaced it and
+/// whether or not names start with "::": whitespace dropped, and "::" removed
+/// where it begins a qualified name.
+static std::string normalizeTypeName(llvm::StringRef S) {
+  std::string Out;
+  char Prev = ' ';
+  for (size_t I = 0; I < S.size(); ++I) {
+    char C = S[I];
+    bool IdentPrev = isalnum(static_cast<unsigned char>(Prev)) || Prev == '_';
+    if (C == ':' && I + 1 < S.size() && S[I + 1] == ':' && !IdentPrev && Prev != '>') {
+      ++I;
+      continue;
+    }
+    if (isspace(static_cast<unsigned char>(C))) {
+      // Keep one separator between two identifiers ("const T"), drop others.
+      if (I + 1 < S.size() && IdentPrev &&
+          (isalnum(static_cast<unsigned char>(S[I + 1])) || S[I + 1] == '_'))
+        Out.push_back(' ');
+      Prev = C;
+      continue;
+    }
+    Out.push_back(C);
+    Prev = C;
+  }
+  return Out;
+}
+
+FirstParameterCheck::FirstParameterCheck(llvm::StringRef Name,
+                                         clang::tidy::ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context), Types(Options),
+      AllowedTypesBeforeRaw(Options.get("AllowedTypesBefore", "").str()) {
+  for (const std::string &T : parseList(AllowedTypesBeforeRaw))
+    AllowedTypesBefore.push_back(normalizeTypeName(T));
+}
+
+void FirstParameterCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, "ContextTypes", Types.optionValue());
+  Options.store(Opts, "AllowedTypesBefore", AllowedTypesBeforeRaw);
+}
+
+void FirstParameterCheck::registerMatchers(MatchFinder *Finder) {
+  // Most functions take no context at all; the parameter walk in check() is
+  // cheap, so the matcher only filters what needs no type inspection.
+  Finder->addMatcher(functionDecl(unless(isExpansionInSystemHeader()), unless(isImplicit()),
+                                  unless(cxxDeductionGuideDecl()))
+                         .bind("fn"),
+                     this);
+}
+
+bool FirstParameterCheck::isAllowedBefore(QualType T, const ASTContext &Ctx) const {
+  if (AllowedTypesBefore.empty())
+    return false;
+  PrintingPolicy Policy(Ctx.getLangOpts());
+  Policy.SuppressTagKeyword = true;
+  Policy.FullyQualifiedName = true;
+  Policy.SuppressScope = false;
+  Policy.PrintCanonicalTypes = true;
+  // The type as declared, and the same without reference and top-level
+  // const, so that "::testing::Test" also admits `const testing::Test &`.
+  QualType Canon = T.getCanonicalType();
+  std::string Full = normalizeTypeName(Canon.getAsString(Policy));
+  std::string Bare =
+      normalizeTypeName(Canon.getNonReferenceType().getUnqualifiedType().getAsString(Policy));
+  for (const std::string &A : AllowedTypesBefore)
+    if (A == Full || A == Bare)
+      return true;
+  return false;
+}
+
+void FirstParameterCheck::check(const MatchFinder::MatchResult &Result) {
+  const auto *Fn = Result.Nodes.getNodeAs<FunctionDecl>("fn");
+  if (Fn->isInvalidDecl() || Fn->getNumParams() < 2)
+    return;
+  // One warning per function: on its first declaration.
+  if (Fn->getPreviousDecl())
+    return;
+  // Operators have their parameter order fixed by the language; only the
+  // call operator is a function a user designs.
+  if (Fn->isOverloadedOperator() && Fn->getOverloadedOperator() != OO_Call)
+    return;
+  // An override cannot change its parameters; the base is the one to fix.
+  if (const auto *M = dyn_cast<CXXMethodDecl>(Fn))
+    if (M->size_overridden_methods() > 0)
+      return;
+  // Report on the template, not on each instantiation.
+  if (isInInstantiation(Fn))
+    return;
+
+  const ParmVarDecl *FirstOther = nullptr;
+  for (const ParmVarDecl *P : Fn->parameters()) {
+    if (!P || P->isInvalidDecl())
+      return;
+    QualType T = P->getType();
+    if (Types.isContextOrRefOrPtr(T)) {
+      if (!FirstOther)
+        continue;
+      auto Describe = [](const ParmVarDecl *D) {
+        return D->getName().empty()
+                   ? "parameter " + std::to_string(D->getFunctionScopeIndex() + 1)
+                   : "'" + D->getName().str() + "'";
+      };
+      std::string Where;
+      if (const auto *M = dyn_cast<CXXMethodDecl>(Fn); M && M->getParent()->isLambda())
+        Where = "the lambda";
+      else
+        Where = "'" + Fn->getQualifiedNameAsString() + "'";
+      diag(P->getLocation().isValid() ? P->getLocation() : P->getBeginLoc(),
+           "context %0 of type %1 is not the first parameter of %2; move it before %3")
+          << Describe(P) << T << Where << Describe(FirstOther);
+      return;
+    }
+    if (!FirstOther && !isAllowedBefore(T, *Result.Context))
+      FirstOther = P;
+  }
+}
+
+} // namespace ctx::tidy

@@ -1,0 +1,37 @@
+//===- FirstParameterCheck.h - context-first-parameter --------------------===//
+#ifndef CTX_CHECKS_FIRSTPARAMETERCHECK_H
+#define CTX_CHECKS_FIRSTPARAMETERCHECK_H
+
+#include "ContextTypes.h"
+#include "clang-tidy/ClangTidyCheck.h"
+
+namespace ctx::tidy {
+
+/// Flags a context parameter (by value, reference or pointer) that is not
+/// first. A leading run of contexts is fine, and so are parameters of the
+/// types in `AllowedTypesBefore` before it.
+///
+/// Options: `AllowedTypesBefore` (qualified type names, default empty),
+/// `ContextTypes`.
+class FirstParameterCheck : public clang::tidy::ClangTidyCheck {
+public:
+  FirstParameterCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context);
+  void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
+  void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
+  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
+  bool isLanguageVersionSupported(const clang::LangOptions &LangOpts) const override {
+    return LangOpts.CPlusPlus;
+  }
+
+private:
+  bool isAllowedBefore(clang::QualType T, const clang::ASTContext &Ctx) const;
+
+  const ContextTypeSet Types;
+  const std::string AllowedTypesBeforeRaw;
+  /// Normalised spellings (see normalizeTypeName in the .cpp).
+  std::vector<std::string> AllowedTypesBefore;
+};
+
+} // namespace ctx::tidy
+
+#endif // CTX_CHECKS_FIRSTPARAMETERCHECK_H

@@ -1,0 +1,39 @@
+//===- StoredInStructCheck.h - context-stored-in-struct -------------------===//
+#ifndef CTX_CHECKS_STOREDINSTRUCTCHECK_H
+#define CTX_CHECKS_STOREDINSTRUCTCHECK_H
+
+#include "CheckUtils.h"
+#include "ContextTypes.h"
+#include "clang-tidy/ClangTidyCheck.h"
+
+namespace ctx::tidy {
+
+/// Flags non-static data members whose type holds a context: the context
+/// itself, a reference or pointer to it, an array of it, or a standard
+/// library class template with such an argument (optional, smart pointers,
+/// containers, pair, tuple, variant, ...), at any depth.
+///
+/// Options: `AllowedClasses` (qualified names or regexes of classes that may
+/// hold a context, default empty), `ContextTypes`.
+class StoredInStructCheck : public clang::tidy::ClangTidyCheck {
+public:
+  StoredInStructCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context);
+  void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
+  void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
+  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
+  bool isLanguageVersionSupported(const clang::LangOptions &LangOpts) const override {
+    return LangOpts.CPlusPlus;
+  }
+
+private:
+  /// Whether T holds a context; the context type found goes to Found.
+  bool holdsContext(clang::QualType T, clang::QualType &Found, unsigned Depth) const;
+
+  const ContextTypeSet Types;
+  const std::string AllowedClassesRaw;
+  const NameOrRegexList AllowedClasses;
+};
+
+} // namespace ctx::tidy
+
+#endif // CTX_CHECKS_STOREDINSTRUCTCHECK_H
