@@ -1,6 +1,7 @@
 //===- BuiltinKeyCheck.cpp - context-builtin-key --------------------------===//
 
 #include "BuiltinKeyCheck.h"
+#include "CheckUtils.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -47,6 +48,8 @@ static const char *builtinKind(QualType T) {
 }
 
 void BuiltinKeyCheck::check(const MatchFinder::MatchResult &Result) {
+  if (hasCompileErrors(*Result.Context))
+    return;
   const auto *Call = Result.Nodes.getNodeAs<CallExpr>("call");
   const auto *Fn = Result.Nodes.getNodeAs<FunctionDecl>("fn");
   if (Call->containsErrors() || Call->isTypeDependent())

@@ -84,6 +84,8 @@ bool FirstParameterCheck::isAllowedBefore(QualType T, const ASTContext &Ctx) con
 }
 
 void FirstParameterCheck::check(const MatchFinder::MatchResult &Result) {
+  if (hasCompileErrors(*Result.Context))
+    return;
   const auto *Fn = Result.Nodes.getNodeAs<FunctionDecl>("fn");
   if (Fn->isInvalidDecl() || Fn->getNumParams() < 2)
     return;

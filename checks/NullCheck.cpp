@@ -89,6 +89,8 @@ bool NullCheck::isNullContext(const Expr *E, ASTContext &Ctx) const {
 }
 
 void NullCheck::check(const MatchFinder::MatchResult &Result) {
+  if (hasCompileErrors(*Result.Context))
+    return;
   const FunctionDecl *Fn = nullptr;
   llvm::SmallVector<const Expr *, 8> Args;
   const FunctionProtoType *Proto = nullptr;
