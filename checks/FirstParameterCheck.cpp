@@ -1,6 +1,7 @@
 //===- FirstParameterCheck.cpp - context-first-parameter ------------------===//
 
 #include "FirstParameterCheck.h"
+#include "clang/Basic/Version.h"
 #include "CheckUtils.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
@@ -70,7 +71,11 @@ bool FirstParameterCheck::isAllowedBefore(QualType T, const ASTContext &Ctx) con
   Policy.SuppressTagKeyword = true;
   Policy.FullyQualifiedName = true;
   Policy.SuppressScope = false;
+#if CLANG_VERSION_MAJOR >= 21
+  Policy.PrintAsCanonical = true; // renamed in clang 21 (llvm-project#135133)
+#else
   Policy.PrintCanonicalTypes = true;
+#endif
   // The type as declared, and the same without reference and top-level
   // const, so that "::testing::Test" also admits `const testing::Test &`.
   QualType Canon = T.getCanonicalType();
