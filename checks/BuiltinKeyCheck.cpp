@@ -25,8 +25,9 @@ void BuiltinKeyCheck::registerMatchers(MatchFinder *Finder) {
   std::vector<llvm::StringRef> Names(Owned.begin(), Owned.end());
   if (Names.empty())
     return;
-  Finder->addMatcher(callExpr(unless(isExpansionInSystemHeader()),
-                              callee(functionDecl(hasAnyName(Names)).bind("fn")))
+  // The name test first: it rejects almost every call, and cheaply.
+  Finder->addMatcher(callExpr(callee(functionDecl(hasAnyName(Names)).bind("fn")),
+                              unless(isExpansionInSystemHeader()))
                          .bind("call"),
                      this);
 }

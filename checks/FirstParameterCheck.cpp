@@ -1,7 +1,6 @@
 //===- FirstParameterCheck.cpp - context-first-parameter ------------------===//
 
 #include "FirstParameterCheck.h"
-#include "clang/Basic/Version.h"
 #include "CheckUtils.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
@@ -55,11 +54,23 @@ void FirstParameterCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap 
   Options.store(Opts, "AllowedTypesBefore", AllowedTypesBeforeRaw);
 }
 
+namespace {
+/// A context parameter somewhere after the first: the only functions worth
+/// a closer look. A few type tests per function, cheaper than asking each
+/// function of the standard library where it was expanded.
+AST_MATCHER_P(FunctionDecl, hasLaterContextParam, const ContextTypeSet *, Types) {
+  for (unsigned I = 1, N = Node.getNumParams(); I < N; ++I)
+    if (const ParmVarDecl *P = Node.getParamDecl(I);
+        P && Types->isContextOrRefOrPtr(P->getType()))
+      return true;
+  return false;
+}
+} // namespace
+
 void FirstParameterCheck::registerMatchers(MatchFinder *Finder) {
-  // Most functions take no context at all; the parameter walk in check() is
-  // cheap, so the matcher only filters what needs no type inspection.
-  Finder->addMatcher(functionDecl(unless(isExpansionInSystemHeader()), unless(isImplicit()),
-                                  unless(cxxDeductionGuideDecl()))
+  Finder->addMatcher(functionDecl(hasLaterContextParam(&Types), unless(isImplicit()),
+                                  unless(cxxDeductionGuideDecl()),
+                                  unless(isExpansionInSystemHeader()))
                          .bind("fn"),
                      this);
 }
@@ -71,11 +82,6 @@ bool FirstParameterCheck::isAllowedBefore(QualType T, const ASTContext &Ctx) con
   Policy.SuppressTagKeyword = true;
   Policy.FullyQualifiedName = true;
   Policy.SuppressScope = false;
-#if CLANG_VERSION_MAJOR >= 21
-  Policy.PrintAsCanonical = true; // renamed in clang 21 (llvm-project#135133)
-#else
-  Policy.PrintCanonicalTypes = true;
-#endif
   // The type as declared, and the same without reference and top-level
   // const, so that "::testing::Test" also admits `const testing::Test &`.
   QualType Canon = T.getCanonicalType();

@@ -29,7 +29,7 @@ void StoredInStructCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap 
 void StoredInStructCheck::registerMatchers(MatchFinder *Finder) {
   // Everything else is decided in check(): the type walk is cheaper than a
   // matcher for "holds a context at any depth", and fields are few.
-  Finder->addMatcher(fieldDecl(unless(isExpansionInSystemHeader()), unless(isImplicit()))
+  Finder->addMatcher(fieldDecl(unless(isImplicit()), unless(isExpansionInSystemHeader()))
                          .bind("field"),
                      this);
 }

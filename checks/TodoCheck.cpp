@@ -33,7 +33,7 @@ void TodoCheck::registerMatchers(MatchFinder *Finder) {
   if (Names.empty())
     return;
   Finder->addMatcher(
-      callExpr(unless(isExpansionInSystemHeader()), callee(functionDecl(hasAnyName(Names))),
+      callExpr(callee(functionDecl(hasAnyName(Names))), unless(isExpansionInSystemHeader()),
                unless(isInTemplateInstantiation()),
                optionally(forCallable(functionDecl().bind("fn"))))
           .bind("call"),
