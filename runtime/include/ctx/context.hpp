@@ -1,0 +1,498 @@
+// <ctx/context.hpp>: Go's `context` package for C++20.
+//
+// A Context carries a cancellation signal, an optional deadline and
+// request-scoped values across API boundaries and between threads. Contexts
+// form a tree: every context except background()/todo() is derived from a
+// parent, and ending a parent ends all of its descendants.
+//
+// Invariants (stated once, relied on everywhere):
+//  * A context ends at most once. Its err() is {} while live and then
+//    errc::canceled or errc::deadline_exceeded forever; cause() likewise.
+//  * Ending a context ends every descendant (with the same err and cause),
+//    removes the context from its parent's child list, stops its timer and
+//    releases everything it registered (nothing is retained after cancel).
+//  * Cancelling a child never affects its parent.
+//  * err(), done().ready() and cause() on a live or ended context never block.
+//    err() is a single acquire load of the state word of the nearest
+//    cancellable ancestor.
+//  * All members and free functions are thread-safe; a Context, Done,
+//    CancelFunc or StopFunc may be copied and used from any thread.
+//
+// Threads: the runtime starts at most one timer thread (lazily, on the first
+// future deadline) and a small pool of worker threads (lazily, on the first
+// after_func callback that has to run). No thread is started per context or
+// per deadline.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <concepts>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stop_token>
+#include <string>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+
+namespace ctx {
+
+using Clock = std::chrono::steady_clock;
+
+// ---------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------
+
+// The two ways a context can end. Compare with c.err() == ctx::errc::canceled.
+enum class errc { canceled = 1, deadline_exceeded = 2 };
+
+namespace detail {
+class ContextCategory final : public std::error_category {
+ public:
+  constexpr ContextCategory() noexcept = default;
+  const char* name() const noexcept override { return "context"; }
+  std::string message(int ev) const override;
+};
+inline constinit const ContextCategory context_category_instance{};
+}  // namespace detail
+
+// The error category of errc; name() == "context".
+inline const std::error_category& context_category() noexcept {
+  return detail::context_category_instance;
+}
+inline std::error_code make_error_code(errc e) noexcept {
+  return {static_cast<int>(e), context_category()};
+}
+
+}  // namespace ctx
+
+template <>
+struct std::is_error_code_enum<ctx::errc> : std::true_type {};
+
+namespace ctx {
+
+class Context;
+class Done;
+class ContextImpl;
+template <class T> class Key;
+
+// ---------------------------------------------------------------------------
+// Internals the inline fast paths need. Not part of the API.
+// ---------------------------------------------------------------------------
+namespace detail {
+
+enum class Kind : std::uint8_t { never, cancel, value, without_cancel, custom };
+
+struct CellNode;
+struct CustomNode;
+
+// Every context is a Node, reference counted intrusively. background() and
+// todo() are immortal: copying them costs no atomic operation.
+struct Node {
+  mutable std::atomic<std::size_t> refs{1};
+  Kind kind;
+  bool immortal = false;
+  Node* parent = nullptr;       // strong reference (null for roots)
+  CellNode* cell = nullptr;     // nearest ancestor-or-self owning a state word
+  CustomNode* custom = nullptr; // set instead of cell when that is a custom context
+  explicit Node(Kind k) noexcept : kind(k) {}
+  Node(const Node&) = delete;
+  Node& operator=(const Node&) = delete;
+  virtual ~Node();
+};
+
+// A node with its own state word: 0 live, else the errc value.
+struct CellNode : Node {
+  std::atomic<std::uint32_t> state{0};
+  using Node::Node;
+};
+
+void destroy(Node* n) noexcept;  // refcount reached zero
+
+inline void acquire(const Node* n) noexcept {
+  if (n != nullptr && !n->immortal) n->refs.fetch_add(1, std::memory_order_relaxed);
+}
+inline void release(const Node* n) noexcept {
+  if (n != nullptr && !n->immortal &&
+      n->refs.fetch_sub(1, std::memory_order_acq_rel) == 1)
+    destroy(const_cast<Node*>(n));
+}
+
+[[noreturn]] void throw_null(const char* function);
+
+inline std::error_code state_to_error(std::uint32_t s) noexcept {
+  return s == 0 ? std::error_code{} : make_error_code(static_cast<errc>(s));
+}
+
+// Per-type tag: its address identifies a type (cheaper than typeid compares).
+template <class T> struct TypeTag { static constexpr char id = 0; };
+template <class T> inline constexpr const void* type_id = &TypeTag<T>::id;
+
+template <class K>
+concept KeyType = std::copy_constructible<std::decay_t<K>> &&
+                  (std::is_empty_v<std::decay_t<K>> ||
+                   std::equality_comparable<std::decay_t<K>>);
+
+// Keys compared by value bits instead of an indirect operator== call:
+// integral, enum and pointer types, and empty classes (all alike).
+template <class K>
+inline constexpr bool bits_key =
+    std::is_empty_v<K> || std::is_integral_v<K> || std::is_enum_v<K> || std::is_pointer_v<K>;
+
+template <class K>
+std::uint64_t key_bits(const K& k) noexcept {
+  if constexpr (std::is_empty_v<K>) {
+    return 0;
+  } else if constexpr (std::is_pointer_v<K>) {
+    return static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(k));
+  } else if constexpr (std::is_enum_v<K>) {
+    return static_cast<std::uint64_t>(static_cast<std::underlying_type_t<K>>(k));
+  } else {
+    return static_cast<std::uint64_t>(k);
+  }
+}
+
+template <class K>
+bool key_equal(const void* a, const void* b) {
+  if constexpr (std::equality_comparable<K>) {
+    return *static_cast<const K*>(a) == *static_cast<const K*>(b);
+  } else {
+    static_assert(std::is_empty_v<K>);
+    return true;
+  }
+}
+
+std::error_code custom_err(const Node* n);
+CellNode* custom_done_cell(const Node* n);
+CellNode* ended_cell() noexcept;  // immortal, ended
+
+}  // namespace detail
+
+// ---------------------------------------------------------------------------
+// Type-erased keys and values (used by lookups and by custom contexts).
+// ---------------------------------------------------------------------------
+
+// A key being looked up: its type's identity, its address and its equality.
+struct KeyView {
+  const void* type = nullptr;  // detail::type_id<K>
+  const void* key = nullptr;   // points to a K
+  bool (*equal)(const void*, const void*) = nullptr;  // nullptr: compare `bits`
+  std::uint64_t bits = 0;      // the key's value, for detail::bits_key types
+
+  template <class K>
+  static KeyView of(const K& k) noexcept {
+    if constexpr (detail::bits_key<K>) {
+      return {detail::type_id<K>, &k, nullptr, detail::key_bits(k)};
+    } else {
+      return {detail::type_id<K>, &k, &detail::key_equal<K>, 0};
+    }
+  }
+  // True when `stored` (a K) is the same key.
+  template <class K>
+  bool matches(const K& stored) const {
+    if (type != detail::type_id<K>) return false;
+    if constexpr (detail::bits_key<K>) {
+      return detail::key_bits(stored) == bits;
+    } else {
+      return equal(&stored, key);
+    }
+  }
+};
+
+// The result of a lookup: found iff type != nullptr. ptr points to a value of
+// the type identified by `type` (detail::type_id<V>), owned by the context.
+struct ValueView {
+  const void* type = nullptr;
+  const void* ptr = nullptr;
+  template <class V>
+  static ValueView of(const V& v) noexcept { return {detail::type_id<V>, &v}; }
+  explicit operator bool() const noexcept { return type != nullptr; }
+};
+
+namespace detail {
+ValueView lookup(const Node* n, const KeyView& key);
+}
+
+// A typed key: each constructed Key<T> is a distinct key; copies are the same
+// key. ctx.value(key) returns const T*.
+template <class T>
+class Key {
+ public:
+  Key() noexcept : id_(next_id()) {}
+  friend bool operator==(const Key& a, const Key& b) noexcept { return a.id_ == b.id_; }
+ private:
+  static std::uint64_t next_id() noexcept {
+    static std::atomic<std::uint64_t> n{1};
+    return n.fetch_add(1, std::memory_order_relaxed);
+  }
+  std::uint64_t id_;
+};
+
+// ---------------------------------------------------------------------------
+// Done
+// ---------------------------------------------------------------------------
+
+// A copyable handle to "this context has ended" (Go's Done channel). It keeps
+// the context's state alive on its own, so it may outlive the Context.
+// A default-constructed Done never becomes ready.
+class Done {
+ public:
+  Done() noexcept = default;
+  Done(const Done& o) noexcept : cell_(o.cell_) { detail::acquire(cell_); }
+  Done(Done&& o) noexcept : cell_(std::exchange(o.cell_, nullptr)) {}
+  Done& operator=(Done o) noexcept { std::swap(cell_, o.cell_); return *this; }
+  ~Done() { detail::release(cell_); }
+
+  // Non-blocking: has the context ended? One acquire load.
+  bool ready() const noexcept {
+    return cell_ != nullptr && cell_->state.load(std::memory_order_acquire) != 0;
+  }
+  // Blocks until the context has ended (forever for background()/todo()).
+  void wait() const;
+  // Block with a bound; return true if the context has ended.
+  bool wait_for(Clock::duration d) const;
+  bool wait_until(Clock::time_point t) const;
+  // A stop token that is requested when the context ends. The underlying
+  // std::stop_source is created on first call. Note: std::stop_callbacks
+  // registered on it run on the thread that ends the context.
+  std::stop_token stop_token() const;
+  // A file descriptor (an eventfd) that becomes readable when the context
+  // ends. Created on first call, owned by the context (or, for a Done taken
+  // after the context ended, by the runtime): do not close it or read from it.
+  // Throws std::system_error if the descriptor cannot be created.
+  int native_handle() const;
+
+ private:
+  friend class Context;
+  explicit Done(detail::CellNode* c) noexcept : cell_(c) { detail::acquire(c); }
+  detail::CellNode* cell_ = nullptr;
+};
+
+// ---------------------------------------------------------------------------
+// Context
+// ---------------------------------------------------------------------------
+
+// A cheap, copyable handle; safe to share across threads. The default
+// (and nullptr) Context is the null context, Go's nil: every member throws
+// std::invalid_argument on it, as does deriving from it.
+class Context {
+ public:
+  Context() noexcept = default;
+  Context(std::nullptr_t) noexcept {}  // NOLINT: implicit on purpose
+  Context(const Context& o) noexcept : n_(o.n_) { detail::acquire(n_); }
+  Context(Context&& o) noexcept : n_(std::exchange(o.n_, nullptr)) {}
+  Context& operator=(const Context& o) noexcept {
+    Context tmp(o);
+    std::swap(n_, tmp.n_);
+    return *this;
+  }
+  Context& operator=(Context&& o) noexcept {
+    Context tmp(std::move(o));
+    std::swap(n_, tmp.n_);
+    return *this;
+  }
+  ~Context() { detail::release(n_); }
+
+  // False only for the null context.
+  explicit operator bool() const noexcept { return n_ != nullptr; }
+
+  // The time at which this context will be ended with deadline_exceeded, if
+  // any (the earliest of its own and its ancestors' deadlines).
+  std::optional<Clock::time_point> deadline() const;
+
+  // A handle that becomes ready when this context ends.
+  Done done() const {
+    if (n_ == nullptr) detail::throw_null("ctx::Context::done");
+    detail::CellNode* c = n_->cell;
+    if (c == nullptr) [[unlikely]] {
+      c = detail::custom_done_cell(n_);
+    } else if (c->state.load(std::memory_order_acquire) != 0) {
+      // Ended for good: an immortal, already-ended state answers the same,
+      // and copying it costs no reference-count traffic.
+      c = detail::ended_cell();
+    }
+    return Done(c);
+  }
+
+  // {} while live; errc::canceled or errc::deadline_exceeded once ended.
+  std::error_code err() const {
+    if (n_ == nullptr) detail::throw_null("ctx::Context::err");
+    if (const detail::CellNode* c = n_->cell) [[likely]]
+      return detail::state_to_error(c->state.load(std::memory_order_acquire));
+    return detail::custom_err(n_);
+  }
+
+  // The value stored under `key` by the nearest with_value whose key matches
+  // (same type, equal), or nullptr if there is none or its value is not a V.
+  template <class V, class K>
+  const V* value(const K& key) const {
+    if (n_ == nullptr) detail::throw_null("ctx::Context::value");
+    ValueView v = detail::lookup(n_, KeyView::of(key));
+    return v.type == detail::type_id<V> ? static_cast<const V*>(v.ptr) : nullptr;
+  }
+  template <class T>
+  const T* value(const Key<T>& key) const { return value<T, Key<T>>(key); }
+
+  // Identity: two handles to the same context compare equal.
+  friend bool operator==(const Context& a, const Context& b) noexcept { return a.n_ == b.n_; }
+
+  // Internal: adopt a node reference (no increment).
+  static Context adopt(detail::Node* n) noexcept { Context c; c.n_ = n; return c; }
+  detail::Node* node() const noexcept { return n_; }
+
+ private:
+  detail::Node* n_ = nullptr;
+};
+
+// ---------------------------------------------------------------------------
+// Roots and cancel functions
+// ---------------------------------------------------------------------------
+
+// Never canceled, no values, no deadline. Copying it costs no atomic op.
+Context background() noexcept;
+// Same behaviour as background(); a placeholder for "not decided yet".
+Context todo() noexcept;
+
+namespace detail {
+void cancel_node(Node* n, std::error_code cause) noexcept;
+struct AfterFuncRec;
+}
+
+// Cancels its context with errc::canceled. Copyable; operator() is
+// idempotent, thread-safe and noexcept. Default-constructed: a no-op.
+class CancelFunc {
+ public:
+  CancelFunc() noexcept = default;
+  CancelFunc(const CancelFunc& o) noexcept : n_(o.n_) { detail::acquire(n_); }
+  CancelFunc(CancelFunc&& o) noexcept : n_(std::exchange(o.n_, nullptr)) {}
+  CancelFunc& operator=(CancelFunc o) noexcept { std::swap(n_, o.n_); return *this; }
+  ~CancelFunc() { detail::release(n_); }
+  void operator()() const noexcept {
+    if (n_ != nullptr) detail::cancel_node(n_, {});
+  }
+  explicit CancelFunc(detail::Node* adopt) noexcept : n_(adopt) {}
+ private:
+  detail::Node* n_ = nullptr;
+};
+
+// Cancels its context with errc::canceled and the given cause (a {} cause
+// means errc::canceled, as Go's nil cause means Canceled).
+class CancelCauseFunc {
+ public:
+  CancelCauseFunc() noexcept = default;
+  CancelCauseFunc(const CancelCauseFunc& o) noexcept : n_(o.n_) { detail::acquire(n_); }
+  CancelCauseFunc(CancelCauseFunc&& o) noexcept : n_(std::exchange(o.n_, nullptr)) {}
+  CancelCauseFunc& operator=(CancelCauseFunc o) noexcept { std::swap(n_, o.n_); return *this; }
+  ~CancelCauseFunc() { detail::release(n_); }
+  void operator()(std::error_code cause) const noexcept {
+    if (n_ != nullptr) detail::cancel_node(n_, cause);
+  }
+  explicit CancelCauseFunc(detail::Node* adopt) noexcept : n_(adopt) {}
+ private:
+  detail::Node* n_ = nullptr;
+};
+
+// Returned by after_func: operator()() stops the callback from running and
+// returns true, or returns false if it had already been started (or stopped).
+class StopFunc {
+ public:
+  StopFunc() noexcept = default;
+  bool operator()() const;
+  explicit StopFunc(std::shared_ptr<detail::AfterFuncRec> r) noexcept : rec_(std::move(r)) {}
+ private:
+  std::shared_ptr<detail::AfterFuncRec> rec_;
+};
+
+using CancelPair = std::pair<Context, CancelFunc>;
+using CancelCausePair = std::pair<Context, CancelCauseFunc>;
+
+// A child of `parent` that ends when parent ends or when the CancelFunc is
+// called, whichever is first. Call the CancelFunc when done with the child:
+// until then the parent keeps it registered.
+[[nodiscard]] CancelPair with_cancel(const Context& parent);
+// Like with_cancel; the cause given to the CancelCauseFunc is what cause()
+// reports.
+[[nodiscard]] CancelCausePair with_cancel_cause(const Context& parent);
+// A child that also ends, with errc::deadline_exceeded, at `d`. A deadline
+// later than the parent's keeps the parent's; one already past yields a
+// context that has already ended.
+[[nodiscard]] CancelPair with_deadline(const Context& parent, Clock::time_point d);
+// Like with_deadline; when the deadline fires, cause() is `cause`.
+[[nodiscard]] CancelPair with_deadline_cause(const Context& parent, Clock::time_point d,
+                                             std::error_code cause);
+[[nodiscard]] CancelPair with_timeout(const Context& parent, Clock::duration t);
+[[nodiscard]] CancelPair with_timeout_cause(const Context& parent, Clock::duration t,
+                                            std::error_code cause);
+// A context with parent's values, no deadline, that never ends.
+Context without_cancel(const Context& parent);
+// {} while c is live; the cause given to the first cancel; otherwise c.err().
+// A context ended by its parent reports the parent's cause.
+std::error_code cause(const Context& c);
+// Runs f once, on a runtime worker thread (never the cancelling caller's),
+// after c ends; immediately (still on a worker) if c has already ended. The
+// returned StopFunc un-registers f. cancel does not wait for f.
+StopFunc after_func(const Context& c, std::function<void()> f);
+// A child that ends (errc::canceled) when parent ends or `t` is requested.
+Context from_stop_token(const Context& parent, std::stop_token t);
+
+namespace detail {
+Context make_value_node(const Context& parent, const char* fn, Node* n);
+// The type-erased view of a with_value node, read by lookups.
+struct ValueBase : Node {
+  const void* key_type = nullptr;
+  const void* key_ptr = nullptr;
+  bool (*key_eq)(const void*, const void*) = nullptr;  // nullptr: compare key_bits
+  std::uint64_t key_bits = 0;
+  const void* val_type = nullptr;
+  const void* val_ptr = nullptr;
+  ValueBase() noexcept : Node(Kind::value) {}
+};
+template <class K, class V>
+struct ValueNode final : ValueBase {
+  K key;
+  V val;
+  ValueNode(K k, V v) : key(std::move(k)), val(std::move(v)) {
+    key_type = type_id<K>;
+    key_ptr = &key;
+    if constexpr (bits_key<K>) {
+      key_bits = detail::key_bits(key);
+    } else {
+      key_eq = &key_equal<K>;
+    }
+    val_type = type_id<V>;
+    val_ptr = &val;
+  }
+};
+}  // namespace detail
+
+// A child of parent carrying (key, value). Any copyable, equality-comparable
+// key type works; an empty class needs no operator==. Prefer an empty struct
+// or a ctx::Key<T> as the key.
+template <class K, class V>
+  requires detail::KeyType<K>
+Context with_value(const Context& parent, K key, V value) {
+  if (!parent) detail::throw_null("ctx::with_value");
+  using SK = std::decay_t<K>;
+  using SV = std::decay_t<V>;
+  auto* n = new detail::ValueNode<SK, SV>(std::move(key), std::move(value));
+  return detail::make_value_node(parent, "ctx::with_value", n);
+}
+
+// Scope guard: calls f() at scope exit (Go's `defer cancel()`).
+template <class F>
+class [[nodiscard]] Deferred {
+ public:
+  explicit Deferred(F f) : f_(std::move(f)) {}
+  Deferred(const Deferred&) = delete;
+  Deferred& operator=(const Deferred&) = delete;
+  ~Deferred() { f_(); }
+ private:
+  F f_;
+};
+template <class F>
+[[nodiscard]] Deferred<F> defer(F f) { return Deferred<F>(std::move(f)); }
+
+}  // namespace ctx

@@ -1,0 +1,25 @@
+// <ctx/debug.hpp>: introspection for tests and diagnostics. Not a stable API.
+#pragma once
+
+#include <cstddef>
+
+#include <ctx/context.hpp>
+
+namespace ctx::debug {
+
+// Number of children currently registered with c's own state word (0 for
+// contexts that do not own one, such as with_value or background()).
+std::size_t child_count(const Context& c);
+// Number of deadlines currently pending in the shared timer service.
+std::size_t pending_timers();
+// Whether c's Done has created its eventfd / std::stop_source yet.
+bool has_native_handle(const Context& c);
+bool has_stop_source(const Context& c);
+// Number of after_func callbacks currently registered on c's state word.
+std::size_t after_func_count(const Context& c);
+// Worker threads the after_func executor has started so far (alive now).
+std::size_t executor_threads();
+// Whether the timer thread has been started.
+bool timer_thread_started();
+
+}  // namespace ctx::debug

@@ -1,0 +1,644 @@
+// The context tree: derivation, cancellation, values, waiting, after_func.
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <system_error>
+
+#include "internal.hpp"
+#include <ctx/debug.hpp>
+
+namespace ctx {
+namespace detail {
+
+std::string ContextCategory::message(int ev) const {
+  switch (static_cast<errc>(ev)) {
+    case errc::canceled: return "context canceled";
+    case errc::deadline_exceeded: return "context deadline exceeded";
+  }
+  return "unknown context error";
+}
+
+Node::~Node() = default;
+
+void throw_null(const char* function) {
+  throw std::invalid_argument(std::string(function) + ": null context");
+}
+
+bool try_acquire(Node* n) noexcept {
+  if (n->immortal) return true;
+  std::size_t r = n->refs.load(std::memory_order_relaxed);
+  while (r != 0) {
+    if (n->refs.compare_exchange_weak(r, r + 1, std::memory_order_acq_rel,
+                                      std::memory_order_relaxed))
+      return true;
+  }
+  return false;
+}
+
+// Iterative, so that dropping the last handle to a long chain does not
+// recurse once per ancestor.
+void destroy(Node* n) noexcept {
+  while (n != nullptr) {
+    Node* p = n->parent;
+    delete n;  // destructors do not release `parent`
+    if (p == nullptr || p->immortal ||
+        p->refs.fetch_sub(1, std::memory_order_acq_rel) != 1)
+      return;
+    n = p;
+  }
+}
+
+namespace {
+
+CancelNode* make_root() {
+  auto* n = new CancelNode();  // immortal: never freed, so safe at exit
+  n->immortal = true;
+  n->never = true;
+  return n;
+}
+
+inline CancelNode* as_cancel(CellNode* c) noexcept { return static_cast<CancelNode*>(c); }
+
+std::uint32_t errc_of(std::error_code e) noexcept {
+  return e == errc::deadline_exceeded ? static_cast<std::uint32_t>(errc::deadline_exceeded)
+                                      : static_cast<std::uint32_t>(errc::canceled);
+}
+
+void link_child(CancelNode* parent, CancelNode* child) noexcept {
+  child->prev = nullptr;
+  child->next = parent->first_child;
+  if (parent->first_child != nullptr) parent->first_child->prev = child;
+  parent->first_child = child;
+  child->linked = true;
+}
+
+void unlink_child(CancelNode* parent, CancelNode* child) noexcept {
+  if (child->prev != nullptr) child->prev->next = child->next;
+  else parent->first_child = child->next;
+  if (child->next != nullptr) child->next->prev = child->prev;
+  child->prev = child->next = nullptr;
+  child->linked = false;
+}
+
+void unlink_af(CancelNode* n, AfterFuncRec* r) noexcept {
+  if (r->prev != nullptr) r->prev->next = r->next;
+  else n->first_af = r->next;
+  if (r->next != nullptr) r->next->prev = r->prev;
+  r->prev = r->next = nullptr;
+  r->linked = false;
+}
+
+void signal_fd(int fd) noexcept {
+  std::uint64_t one = 1;
+  ssize_t rc;
+  do {
+    rc = ::write(fd, &one, sizeof one);
+  } while (rc < 0 && errno == EINTR);
+}
+
+// Arranges for `child` (fresh, not yet shared) to end when `parent` ends.
+void propagate(Node* parent, CancelNode* child) {
+  if (CellNode* pc = parent->cell) {
+    CancelNode* p = as_cancel(pc);
+    if (p->never) return;
+    std::uint32_t s;
+    {
+      std::lock_guard<std::mutex> g(p->mu);
+      s = p->state.load(std::memory_order_relaxed);
+      if (s == 0) {
+        child->reg_parent = p;
+        link_child(p, child);
+      }
+    }
+    if (s != 0) cancel(child, s, p->cause_);
+    return;
+  }
+  // A custom context: register through its after_end hook.
+  ContextImpl* impl = parent->custom->impl.get();
+  if (std::error_code e = impl->err()) {
+    cancel(child, errc_of(e), impl->cause());
+    return;
+  }
+  auto link = std::make_shared<CustomLink>();
+  link->child = child;
+  link->impl = impl;
+  child->custom_link = link;
+  std::function<bool()> stop = impl->after_end([link] { link->fire(); });
+  bool finished;
+  {
+    std::lock_guard<std::mutex> g(link->m);
+    finished = link->finished;
+    if (!finished) link->stop = std::move(stop);
+  }
+  if (finished && stop) stop();
+}
+
+CancelNode* new_child(const Context& parent, const char* fn) {
+  if (!parent) throw_null(fn);
+  Node* p = parent.node();
+  auto* n = new CancelNode();
+  acquire(p);
+  n->parent = p;
+  if (CellNode* pc = p->cell) {
+    n->deadline = as_cancel(pc)->deadline;
+  } else {
+    n->deadline = p->custom->impl->deadline();
+  }
+  return n;
+}
+
+CancelNode* shadow_of(CustomNode* cn) {
+  CancelNode* s = cn->shadow.load(std::memory_order_acquire);
+  if (s != nullptr) return s;
+  auto* n = new CancelNode();  // no parent reference: cn owns it
+  n->deadline = cn->impl->deadline();
+  CancelNode* expected = nullptr;
+  if (!cn->shadow.compare_exchange_strong(expected, n, std::memory_order_acq_rel)) {
+    release(n);
+    return expected;
+  }
+  propagate(cn, n);
+  return n;
+}
+
+}  // namespace
+
+CellNode* ended_cell() noexcept {
+  static CancelNode* const ended = [] {
+    CancelNode* n = make_root();
+    n->state.store(static_cast<std::uint32_t>(errc::canceled), std::memory_order_relaxed);
+    return n;
+  }();
+  return ended;
+}
+
+CancelNode* root_background() noexcept {
+  static CancelNode* const bg = make_root();
+  return bg;
+}
+
+CancelNode::~CancelNode() {
+  stop_cb.reset();  // waits for a concurrently running stop callback
+  if (custom_link) {
+    {
+      std::lock_guard<std::mutex> g(custom_link->m);
+      custom_link->child = nullptr;
+    }
+    custom_link->finish();
+  }
+  if (has_timer) timer_remove(this);
+  if (reg_parent != nullptr) {
+    std::lock_guard<std::mutex> g(reg_parent->mu);
+    if (linked) unlink_child(reg_parent, this);
+  }
+  delete waiter.load(std::memory_order_relaxed);
+  if (int f = fd.load(std::memory_order_relaxed); f >= 0) ::close(f);
+  delete ss.load(std::memory_order_relaxed);
+}
+
+CustomNode::~CustomNode() { release(shadow.load(std::memory_order_relaxed)); }
+
+void CustomLink::finish() noexcept {
+  std::function<bool()> s;
+  {
+    std::lock_guard<std::mutex> g(m);
+    finished = true;
+    s = std::move(stop);
+    stop = nullptr;
+  }
+  if (s) {
+    try {
+      s();
+    } catch (...) {
+    }
+  }
+}
+
+AfterFuncRec::~AfterFuncRec() { release(node); }
+
+void CustomLink::fire() {
+  CancelNode* c;
+  {
+    std::lock_guard<std::mutex> g(m);
+    c = child;
+    if (c == nullptr || !try_acquire(c)) return;
+  }
+  std::error_code e = impl->err();
+  std::error_code why = impl->cause();
+  cancel(c, errc_of(e ? e : make_error_code(errc::canceled)), why);
+  release(c);
+}
+
+void StopTokenCancel::operator()() const noexcept {
+  if (!try_acquire(n)) return;
+  cancel(n, static_cast<std::uint32_t>(errc::canceled), {});
+  release(n);
+}
+
+// Ends n (if live) with err and cause, then its descendants. The caller holds
+// a reference on n. Never runs user code: after_func callbacks are posted.
+void cancel(CancelNode* n, std::uint32_t err, std::error_code cause) noexcept {
+  if (n->never) return;
+  CancelNode* kids = nullptr;
+  AfterFuncRec* afs = nullptr;
+  {
+    std::lock_guard<std::mutex> g(n->mu);
+    if (n->state.load(std::memory_order_relaxed) != 0) return;
+    n->cause_ = cause ? cause : make_error_code(static_cast<errc>(err));
+    n->state.store(err, std::memory_order_seq_cst);
+    for (CancelNode* k = n->first_child; k != nullptr;) {
+      CancelNode* next = k->next;
+      k->prev = k->next = nullptr;
+      k->linked = false;
+      if (try_acquire(k)) {  // a child whose count hit zero is being destroyed
+        k->cancel_next = kids;
+        kids = k;
+      }
+      k = next;
+    }
+    n->first_child = nullptr;
+    afs = n->first_af;
+    for (AfterFuncRec* r = afs; r != nullptr; r = r->next) r->linked = false;
+    n->first_af = nullptr;
+  }
+  // Wake everything that waits on the state word.
+  if (Waiter* w = n->waiter.load(std::memory_order_seq_cst)) {
+    std::lock_guard<std::mutex> g(w->m);
+    w->cv.notify_all();
+  }
+  if (int f = n->fd.load(std::memory_order_seq_cst); f >= 0) signal_fd(f);
+  if (std::stop_source* s = n->ss.load(std::memory_order_seq_cst)) s->request_stop();
+  // Release what this node holds on others.
+  if (n->has_timer) timer_remove(n);
+  if (n->custom_link) n->custom_link->finish();
+  if (CancelNode* p = n->reg_parent) {
+    std::lock_guard<std::mutex> g(p->mu);
+    if (n->linked) unlink_child(p, n);
+  }
+  // Descendants.
+  while (kids != nullptr) {
+    CancelNode* k = kids;
+    kids = k->cancel_next;
+    k->cancel_next = nullptr;
+    cancel(k, err, n->cause_);
+    release(k);
+  }
+  // after_func callbacks: run on the executor, never here.
+  while (afs != nullptr) {
+    AfterFuncRec* r = afs;
+    afs = r->next;
+    r->prev = r->next = nullptr;
+    std::shared_ptr<AfterFuncRec> keep = std::move(r->self);
+    if (!r->claimed.exchange(true, std::memory_order_acq_rel)) {
+      try {
+        executor_post(std::move(r->f));
+      } catch (...) {
+        // Out of memory or threads: nothing sensible to do in a noexcept path.
+      }
+    }
+    keep.reset();  // may destroy n (the record holds a reference on it)
+  }
+}
+
+void cancel_node(Node* n, std::error_code cause) noexcept {
+  cancel(static_cast<CancelNode*>(n), static_cast<std::uint32_t>(errc::canceled), cause);
+}
+
+Context make_value_node(const Context& parent, const char* fn, Node* n) {
+  (void)fn;
+  Node* p = parent.node();
+  acquire(p);
+  n->parent = p;
+  n->cell = p->cell;
+  n->custom = p->custom;
+  return Context::adopt(n);
+}
+
+ValueView lookup(const Node* n, const KeyView& key) {
+  for (;;) {
+    switch (n->kind) {
+      case Kind::value: {
+        auto* v = static_cast<const ValueBase*>(n);
+        if (v->key_type == key.type &&
+            (key.equal == nullptr ? v->key_bits == key.bits : key.equal(v->key_ptr, key.key)))
+          return {v->val_type, v->val_ptr};
+        n = n->parent;
+        break;
+      }
+      case Kind::cancel:
+      case Kind::without_cancel:
+        if (n->parent == nullptr) return {};
+        n = n->parent;
+        break;
+      case Kind::custom:
+        return static_cast<const CustomNode*>(n)->impl->value(key);
+      case Kind::never:
+        return {};
+    }
+  }
+}
+
+std::error_code custom_err(const Node* n) { return n->custom->impl->err(); }
+
+CellNode* custom_done_cell(const Node* n) { return shadow_of(n->custom); }
+
+namespace {
+
+Waiter* waiter_of(CancelNode* n) {
+  Waiter* w = n->waiter.load(std::memory_order_seq_cst);
+  if (w != nullptr) return w;
+  auto* fresh = new Waiter();
+  if (n->waiter.compare_exchange_strong(w, fresh, std::memory_order_seq_cst)) return fresh;
+  delete fresh;
+  return w;
+}
+
+CancelNode* cell_or_root(CellNode* c) noexcept {
+  return c != nullptr ? as_cancel(c) : root_background();
+}
+
+}  // namespace
+}  // namespace detail
+
+// ---------------------------------------------------------------------------
+// Done
+// ---------------------------------------------------------------------------
+
+void Done::wait() const {
+  detail::CancelNode* n = detail::cell_or_root(cell_);
+  if (n->state.load(std::memory_order_acquire) != 0) return;
+  detail::Waiter* w = detail::waiter_of(n);
+  std::unique_lock<std::mutex> lk(w->m);
+  w->cv.wait(lk, [n] { return n->state.load(std::memory_order_seq_cst) != 0; });
+}
+
+bool Done::wait_until(Clock::time_point t) const {
+  detail::CancelNode* n = detail::cell_or_root(cell_);
+  if (n->state.load(std::memory_order_acquire) != 0) return true;
+  detail::Waiter* w = detail::waiter_of(n);
+  std::unique_lock<std::mutex> lk(w->m);
+  return w->cv.wait_until(lk, t, [n] { return n->state.load(std::memory_order_seq_cst) != 0; });
+}
+
+bool Done::wait_for(Clock::duration d) const { return wait_until(Clock::now() + d); }
+
+std::stop_token Done::stop_token() const {
+  detail::CancelNode* n = detail::cell_or_root(cell_);
+  std::stop_source* s = n->ss.load(std::memory_order_seq_cst);
+  if (s == nullptr) {
+    auto* fresh = new std::stop_source();
+    if (n->ss.compare_exchange_strong(s, fresh, std::memory_order_seq_cst)) {
+      s = fresh;
+      if (n->state.load(std::memory_order_seq_cst) != 0) s->request_stop();
+    } else {
+      delete fresh;
+    }
+  }
+  return s->get_token();
+}
+
+int Done::native_handle() const {
+  detail::CancelNode* n = detail::cell_or_root(cell_);
+  int f = n->fd.load(std::memory_order_seq_cst);
+  if (f >= 0) return f;
+  int fresh = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (fresh < 0) throw std::system_error(errno, std::generic_category(), "ctx::Done::native_handle: eventfd");
+  if (n->fd.compare_exchange_strong(f, fresh, std::memory_order_seq_cst)) {
+    if (n->state.load(std::memory_order_seq_cst) != 0) detail::signal_fd(fresh);
+    return fresh;
+  }
+  ::close(fresh);
+  return f;
+}
+
+// ---------------------------------------------------------------------------
+// Context and factories
+// ---------------------------------------------------------------------------
+
+std::optional<Clock::time_point> Context::deadline() const {
+  if (n_ == nullptr) detail::throw_null("ctx::Context::deadline");
+  if (detail::CellNode* c = n_->cell) return static_cast<detail::CancelNode*>(c)->deadline;
+  return n_->custom->impl->deadline();
+}
+
+Context background() noexcept { return Context::adopt(detail::root_background()); }
+
+Context todo() noexcept {
+  static detail::CancelNode* const t = [] {
+    auto* n = new detail::CancelNode();
+    n->immortal = true;
+    n->never = true;
+    return n;
+  }();
+  return Context::adopt(t);
+}
+
+CancelPair with_cancel(const Context& parent) {
+  detail::CancelNode* n = detail::new_child(parent, "ctx::with_cancel");
+  Context c = Context::adopt(n);
+  detail::propagate(parent.node(), n);
+  detail::acquire(n);
+  return {std::move(c), CancelFunc(n)};
+}
+
+CancelCausePair with_cancel_cause(const Context& parent) {
+  detail::CancelNode* n = detail::new_child(parent, "ctx::with_cancel_cause");
+  Context c = Context::adopt(n);
+  detail::propagate(parent.node(), n);
+  detail::acquire(n);
+  return {std::move(c), CancelCauseFunc(n)};
+}
+
+namespace {
+CancelPair deadline_impl(const Context& parent, Clock::time_point d, std::error_code why,
+                         const char* fn) {
+  if (!parent) detail::throw_null(fn);
+  if (auto cur = parent.deadline(); cur && *cur < d) return with_cancel(parent);
+  detail::CancelNode* n = detail::new_child(parent, fn);
+  Context c = Context::adopt(n);
+  n->deadline = d;
+  n->timer_at = d;
+  n->deadline_cause = why;
+  n->has_timer = true;
+  n->timer_shard = detail::timer_shard_for_this_thread();
+  detail::propagate(parent.node(), n);
+  constexpr auto kDeadline = static_cast<std::uint32_t>(errc::deadline_exceeded);
+  if (d <= Clock::now()) {
+    detail::cancel(n, kDeadline, why);
+  } else if (n->state.load(std::memory_order_acquire) == 0) {
+    detail::timer_add(n);
+    // A cancel that raced with timer_add might have missed the entry.
+    if (n->state.load(std::memory_order_seq_cst) != 0) detail::timer_remove(n);
+  }
+  detail::acquire(n);
+  return {std::move(c), CancelFunc(n)};
+}
+}  // namespace
+
+CancelPair with_deadline(const Context& parent, Clock::time_point d) {
+  return deadline_impl(parent, d, {}, "ctx::with_deadline");
+}
+CancelPair with_deadline_cause(const Context& parent, Clock::time_point d, std::error_code cause) {
+  return deadline_impl(parent, d, cause, "ctx::with_deadline_cause");
+}
+CancelPair with_timeout(const Context& parent, Clock::duration t) {
+  if (!parent) detail::throw_null("ctx::with_timeout");
+  return deadline_impl(parent, Clock::now() + t, {}, "ctx::with_timeout");
+}
+CancelPair with_timeout_cause(const Context& parent, Clock::duration t, std::error_code cause) {
+  if (!parent) detail::throw_null("ctx::with_timeout_cause");
+  return deadline_impl(parent, Clock::now() + t, cause, "ctx::with_timeout_cause");
+}
+
+Context without_cancel(const Context& parent) {
+  if (!parent) detail::throw_null("ctx::without_cancel");
+  auto* n = new detail::WithoutCancelNode();
+  detail::acquire(parent.node());
+  n->parent = parent.node();
+  n->cell = detail::root_background();
+  return Context::adopt(n);
+}
+
+std::error_code cause(const Context& c) {
+  if (!c) detail::throw_null("ctx::cause");
+  detail::Node* n = c.node();
+  if (detail::CellNode* cell = n->cell) {
+    if (cell->state.load(std::memory_order_acquire) == 0) return {};
+    return static_cast<detail::CancelNode*>(cell)->cause_;
+  }
+  return n->custom->impl->cause();
+}
+
+StopFunc after_func(const Context& c, std::function<void()> f) {
+  if (!c) detail::throw_null("ctx::after_func");
+  if (!f) throw std::invalid_argument("ctx::after_func: empty function");
+  detail::Node* node = c.node();
+  auto rec = std::make_shared<detail::AfterFuncRec>();
+  Context private_child;
+  detail::CancelNode* n;
+  if (node->cell != nullptr) {
+    n = static_cast<detail::CancelNode*>(node->cell);
+  } else {
+    // A custom context: as Go does, register a private child with it (through
+    // after_end), so that stopping un-registers from the custom context too.
+    n = detail::new_child(c, "ctx::after_func");
+    private_child = Context::adopt(n);
+    detail::propagate(node, n);
+    rec->owns_node = true;
+  }
+  rec->f = std::move(f);
+  if (n->never) return StopFunc(std::move(rec));
+  bool ended;
+  {
+    std::lock_guard<std::mutex> g(n->mu);
+    ended = n->state.load(std::memory_order_relaxed) != 0;
+    if (!ended) {
+      detail::acquire(n);
+      rec->node = n;
+      rec->self = rec;
+      rec->prev = nullptr;
+      rec->next = n->first_af;
+      if (n->first_af != nullptr) n->first_af->prev = rec.get();
+      n->first_af = rec.get();
+      rec->linked = true;
+    }
+  }
+  if (ended) {
+    rec->claimed.store(true, std::memory_order_relaxed);
+    detail::executor_post(std::move(rec->f));
+  }
+  return StopFunc(std::move(rec));
+}
+
+bool StopFunc::operator()() const {
+  if (!rec_) return false;
+  if (rec_->claimed.exchange(true, std::memory_order_acq_rel)) return false;
+  std::shared_ptr<detail::AfterFuncRec> keep;
+  if (detail::CancelNode* n = rec_->node) {  // immutable, and kept alive by rec_
+    std::lock_guard<std::mutex> g(n->mu);
+    if (rec_->linked) {
+      detail::unlink_af(n, rec_.get());
+      keep = std::move(rec_->self);
+    }
+  }
+  rec_->f = nullptr;  // we won the claim: nobody else touches f
+  if (rec_->owns_node && rec_->node != nullptr)
+    detail::cancel(rec_->node, static_cast<std::uint32_t>(errc::canceled), {});
+  return true;
+}
+
+Context from_stop_token(const Context& parent, std::stop_token t) {
+  detail::CancelNode* n = detail::new_child(parent, "ctx::from_stop_token");
+  Context c = Context::adopt(n);
+  detail::propagate(parent.node(), n);
+  if (t.stop_requested()) {
+    detail::cancel(n, static_cast<std::uint32_t>(errc::canceled), {});
+  } else if (t.stop_possible()) {
+    n->stop_cb.emplace(std::move(t), detail::StopTokenCancel{n});
+  }
+  return c;
+}
+
+Context make_context(std::shared_ptr<ContextImpl> impl) {
+  if (!impl) throw std::invalid_argument("ctx::make_context: null implementation");
+  return Context::adopt(new detail::CustomNode(std::move(impl)));
+}
+
+ValueView lookup_value(const Context& c, const KeyView& key) {
+  if (!c) detail::throw_null("ctx::lookup_value");
+  return detail::lookup(c.node(), key);
+}
+
+// ---------------------------------------------------------------------------
+// debug
+// ---------------------------------------------------------------------------
+namespace debug {
+namespace {
+detail::CancelNode* own_cell(const Context& c) {
+  if (!c) detail::throw_null("ctx::debug");
+  detail::Node* n = c.node();
+  if (n->kind != detail::Kind::cancel && n->kind != detail::Kind::never) return nullptr;
+  return static_cast<detail::CancelNode*>(n);
+}
+detail::CancelNode* any_cell(const Context& c) {
+  if (!c) detail::throw_null("ctx::debug");
+  detail::Node* n = c.node();
+  if (n->cell != nullptr) return static_cast<detail::CancelNode*>(n->cell);
+  return n->custom->shadow.load();
+}
+}  // namespace
+
+std::size_t child_count(const Context& c) {
+  detail::CancelNode* n = own_cell(c);
+  if (n == nullptr) return 0;
+  std::lock_guard<std::mutex> g(n->mu);
+  std::size_t k = 0;
+  for (auto* ch = n->first_child; ch != nullptr; ch = ch->next) ++k;
+  return k;
+}
+std::size_t after_func_count(const Context& c) {
+  detail::CancelNode* n = any_cell(c);
+  if (n == nullptr) return 0;
+  std::lock_guard<std::mutex> g(n->mu);
+  std::size_t k = 0;
+  for (auto* r = n->first_af; r != nullptr; r = r->next) ++k;
+  return k;
+}
+std::size_t pending_timers() { return detail::timer_pending(); }
+bool has_native_handle(const Context& c) {
+  detail::CancelNode* n = any_cell(c);
+  return n != nullptr && n->fd.load() >= 0;
+}
+bool has_stop_source(const Context& c) {
+  detail::CancelNode* n = any_cell(c);
+  return n != nullptr && n->ss.load() != nullptr;
+}
+std::size_t executor_threads() { return detail::executor_thread_count(); }
+bool timer_thread_started() { return detail::timer_started(); }
+}  // namespace debug
+
+}  // namespace ctx

@@ -1,0 +1,182 @@
+// The shared timer service: one lazily started thread and a few shards, each
+// a binary min-heap of pending deadlines with per-node index tracking
+// (O(log n) insert and removal) under its own mutex. A thread inserts into
+// "its" shard, so concurrent with_timeout calls rarely contend. The timer
+// thread sleeps (condition variable wait_until) until the earliest deadline
+// over all shards; an insert that becomes the new earliest deadline wakes it.
+#include <climits>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "internal.hpp"
+
+namespace ctx::detail {
+namespace {
+
+constexpr std::size_t kShards = 8;
+
+std::int64_t ticks(Clock::time_point t) noexcept { return t.time_since_epoch().count(); }
+
+struct alignas(64) Shard {
+  std::mutex m;
+  std::vector<CancelNode*> heap;
+
+  static bool less(const CancelNode* a, const CancelNode* b) noexcept {
+    return a->timer_at < b->timer_at;
+  }
+  void place(std::size_t i, CancelNode* n) noexcept {
+    heap[i] = n;
+    n->heap_index = i;
+  }
+  void sift_up(std::size_t i) noexcept {
+    CancelNode* n = heap[i];
+    while (i > 0) {
+      std::size_t p = (i - 1) / 2;
+      if (!less(n, heap[p])) break;
+      place(i, heap[p]);
+      i = p;
+    }
+    place(i, n);
+  }
+  void sift_down(std::size_t i) noexcept {
+    CancelNode* n = heap[i];
+    const std::size_t size = heap.size();
+    for (;;) {
+      std::size_t c = 2 * i + 1;
+      if (c >= size) break;
+      if (c + 1 < size && less(heap[c + 1], heap[c])) ++c;
+      if (!less(heap[c], n)) break;
+      place(i, heap[c]);
+      i = c;
+    }
+    place(i, n);
+  }
+  // Returns true if n became the shard's earliest deadline.
+  bool push(CancelNode* n) {
+    n->heap_index = heap.size();
+    heap.push_back(n);
+    sift_up(n->heap_index);
+    return n->heap_index == 0;
+  }
+  void erase(CancelNode* n) noexcept {
+    std::size_t i = n->heap_index;
+    if (i == CancelNode::npos) return;
+    n->heap_index = CancelNode::npos;
+    CancelNode* last = heap.back();
+    heap.pop_back();
+    if (last == n) return;
+    heap[i] = last;
+    last->heap_index = i;
+    if (i > 0 && less(last, heap[(i - 1) / 2])) sift_up(i);
+    else sift_down(i);
+  }
+};
+
+class TimerService {
+ public:
+  void add(CancelNode* n) {
+    std::call_once(started_, [this] {
+      std::thread([this] { run(); }).detach();
+      running_ = true;
+    });
+    Shard& s = shards_[n->timer_shard];
+    bool top;
+    {
+      std::lock_guard<std::mutex> g(s.m);
+      top = s.push(n);
+    }
+    if (top && ticks(n->timer_at) < wake_at_.load(std::memory_order_seq_cst)) {
+      std::lock_guard<std::mutex> g(wake_m_);
+      kicked_ = true;
+      wake_cv_.notify_one();
+    }
+  }
+
+  void remove(CancelNode* n) noexcept {
+    Shard& s = shards_[n->timer_shard];
+    std::lock_guard<std::mutex> g(s.m);
+    s.erase(n);
+  }
+
+  std::size_t size() noexcept {
+    std::size_t total = 0;
+    for (Shard& s : shards_) {
+      std::lock_guard<std::mutex> g(s.m);
+      total += s.heap.size();
+    }
+    return total;
+  }
+  bool started() noexcept { return running_.load(); }
+
+ private:
+  [[noreturn]] void run() {
+    std::vector<CancelNode*> due;
+    for (;;) {
+      {
+        std::lock_guard<std::mutex> g(wake_m_);
+        kicked_ = false;
+        wake_at_.store(LLONG_MAX, std::memory_order_seq_cst);  // inserts from now on kick
+      }
+      const auto now = Clock::now();
+      auto earliest = Clock::time_point::max();
+      for (Shard& s : shards_) {
+        std::lock_guard<std::mutex> g(s.m);
+        // Skip nodes whose last reference is being dropped: their destructor
+        // will find them already removed.
+        while (!s.heap.empty() && s.heap.front()->timer_at <= now && due.size() < 4096) {
+          CancelNode* n = s.heap.front();
+          s.erase(n);
+          if (try_acquire(n)) due.push_back(n);
+        }
+        if (!s.heap.empty() && s.heap.front()->timer_at < earliest) earliest = s.heap.front()->timer_at;
+      }
+      if (!due.empty()) {
+        for (CancelNode* n : due) {
+          cancel(n, static_cast<std::uint32_t>(errc::deadline_exceeded), n->deadline_cause);
+          release(n);
+        }
+        due.clear();
+        continue;
+      }
+      std::unique_lock<std::mutex> lk(wake_m_);
+      if (kicked_) continue;
+      wake_at_.store(ticks(earliest), std::memory_order_seq_cst);
+      if (earliest == Clock::time_point::max()) {
+        wake_cv_.wait(lk, [this] { return kicked_; });
+      } else {
+        wake_cv_.wait_until(lk, earliest, [this] { return kicked_; });
+      }
+    }
+  }
+
+  Shard shards_[kShards];
+  std::once_flag started_;
+  std::atomic<bool> running_{false};
+  std::mutex wake_m_;
+  std::condition_variable wake_cv_;
+  bool kicked_ = false;                       // guarded by wake_m_
+  std::atomic<std::int64_t> wake_at_{LLONG_MAX};  // when the thread plans to wake
+};
+
+// Immortal: the timer thread may still be running during static destruction.
+TimerService& service() {
+  static TimerService* const s = new TimerService();
+  return *s;
+}
+
+}  // namespace
+
+std::uint8_t timer_shard_for_this_thread() noexcept {
+  static std::atomic<std::size_t> next_shard{0};
+  thread_local const std::size_t mine = next_shard.fetch_add(1, std::memory_order_relaxed) % kShards;
+  return static_cast<std::uint8_t>(mine);
+}
+
+void timer_add(CancelNode* n) { service().add(n); }
+void timer_remove(CancelNode* n) noexcept { service().remove(n); }
+std::size_t timer_pending() noexcept { return service().size(); }
+bool timer_started() noexcept { return service().started(); }
+
+}  // namespace ctx::detail

@@ -1,0 +1,250 @@
+// Google Benchmark ports of Go's src/context/benchmark_test.go, same shapes
+// and names. Go's b.RunParallel benchmarks run with ->Threads(2) (GOMAXPROCS
+// on the reference machine) and UseRealTime(); Google Benchmark then reports
+// wall time per iteration *per thread*, so scripts/bench-runtime-vs-go.sh
+// divides by the thread count to get Go's ns/op (wall time / total ops).
+// "New goroutine" is modelled as a hand-off to an already running thread
+// (as Go's scheduler hands a new goroutine to an existing M).
+#include <benchmark/benchmark.h>
+
+#include <atomic>
+#include <stop_token>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <ctx/context.hpp>
+
+namespace {
+
+constexpr int kParallel = 2;
+
+struct StrKey {
+  std::string s;
+  friend bool operator==(const StrKey&, const StrKey&) = default;
+};
+
+void CommonParentCancel(benchmark::State& state) {
+  static ctx::Context shared;
+  static ctx::CancelFunc sharedcancel;
+  static const StrKey key{"key"};
+  if (state.thread_index() == 0) {
+    ctx::Context root = ctx::with_value(ctx::background(), key, std::string("value"));
+    std::tie(shared, sharedcancel) = ctx::with_cancel(root);
+  }
+  int x = 0;
+  for (auto _ : state) {
+    auto [c, cancel] = ctx::with_cancel(shared);
+    const std::string* v = c.value<std::string>(key);
+    if (v == nullptr || *v != "value") state.SkipWithError("should not be reached");
+    for (int i = 0; i < 100; ++i) {
+      x /= x + 1;
+      benchmark::DoNotOptimize(x);
+    }
+    cancel();
+    for (int i = 0; i < 100; ++i) {
+      x /= x + 1;
+      benchmark::DoNotOptimize(x);
+    }
+  }
+  if (state.thread_index() == 0) {
+    sharedcancel();
+    shared = nullptr;
+    sharedcancel = {};
+  }
+}
+BENCHMARK(CommonParentCancel)->Threads(kParallel)->UseRealTime();
+
+void WithTimeoutBench(benchmark::State& state) {
+  static std::vector<ctx::CancelFunc> ccf;
+  const auto concurrency = static_cast<std::size_t>(state.range(0));
+  const ctx::Context root = ctx::background();
+  if (state.thread_index() == 0) {
+    ccf.clear();
+    ccf.reserve(concurrency);
+    for (std::size_t j = 0; j < concurrency; ++j)
+      ccf.push_back(ctx::with_timeout(root, std::chrono::hours(1)).second);
+  }
+  std::vector<ctx::CancelFunc> wcf(10);
+  for (auto _ : state) {
+    for (auto& f : wcf) f = ctx::with_timeout(root, std::chrono::hours(1)).second;
+    for (auto& f : wcf) f();
+  }
+  if (state.thread_index() == 0) {
+    for (auto& f : ccf) f();
+    ccf.clear();
+  }
+}
+BENCHMARK(WithTimeoutBench)
+    ->Name("WithTimeout")
+    ->ArgName("concurrency")
+    ->Arg(40)
+    ->Arg(4000)
+    ->Arg(400000)
+    ->Threads(kParallel)
+    ->UseRealTime();
+
+void build_context_tree(ctx::Context root, int depth) {
+  for (int d = 0; d < depth; ++d) root = ctx::with_cancel(root).first;
+}
+
+void CancelTreeBackground(benchmark::State& state, int d) {
+  for (auto _ : state) build_context_tree(ctx::background(), d);
+}
+void CancelTreeOpen(benchmark::State& state, int d) {
+  for (auto _ : state) {
+    auto [c, cancel] = ctx::with_cancel(ctx::background());
+    build_context_tree(c, d);
+    cancel();
+  }
+}
+void CancelTreeClosed(benchmark::State& state, int d) {
+  for (auto _ : state) {
+    auto [c, cancel] = ctx::with_cancel(ctx::background());
+    cancel();
+    build_context_tree(c, d);
+  }
+}
+
+void CheckCanceledErr(benchmark::State& state) {
+  auto [c, cancel] = ctx::with_cancel(ctx::background());
+  cancel();
+  for (auto _ : state) benchmark::DoNotOptimize(c.err());
+}
+BENCHMARK(CheckCanceledErr)->Name("CheckCanceled/Err");
+
+void CheckCanceledDone(benchmark::State& state) {
+  auto [c, cancel] = ctx::with_cancel(ctx::background());
+  cancel();
+  for (auto _ : state) benchmark::DoNotOptimize(c.done().ready());
+}
+BENCHMARK(CheckCanceledDone)->Name("CheckCanceled/Done");
+
+void ContextCancelDone(benchmark::State& state) {
+  static ctx::Context c;
+  static ctx::CancelFunc cancel;
+  if (state.thread_index() == 0) std::tie(c, cancel) = ctx::with_cancel(ctx::background());
+  for (auto _ : state) benchmark::DoNotOptimize(c.done().ready());
+  if (state.thread_index() == 0) {
+    cancel();
+    c = nullptr;
+    cancel = {};
+  }
+}
+BENCHMARK(ContextCancelDone)->Threads(kParallel)->UseRealTime();
+
+ctx::Context deep_values(int depth) {
+  ctx::Context c = ctx::background();
+  for (int i = 0; i < depth; ++i) c = ctx::with_value(c, i, i);
+  return c;
+}
+
+// A parked worker thread that runs one job per hand-off.
+class HandOff {
+ public:
+  HandOff() : t_([this] { run(); }) {}
+  ~HandOff() {
+    stop_.store(true);
+    seq_.fetch_add(1);
+    seq_.notify_one();
+    t_.join();
+  }
+  template <class F>
+  void run_and_wait(F&& f) {
+    job_ = std::forward<F>(f);
+    const unsigned s = seq_.fetch_add(1, std::memory_order_acq_rel) + 1;
+    seq_.notify_one();
+    await(done_, s);
+  }
+ private:
+  // Spin briefly (the hand-off is usually sub-microsecond), then sleep in
+  // the kernel so that a busy machine does not turn spinning into stalls.
+  static unsigned await_change(std::atomic<unsigned>& a, unsigned old) {
+    for (int i = 0; i < 2000; ++i) {
+      unsigned v = a.load(std::memory_order_acquire);
+      if (v != old) return v;
+#if defined(__x86_64__)
+      __builtin_ia32_pause();
+#endif
+    }
+    for (;;) {
+      a.wait(old, std::memory_order_acquire);
+      unsigned v = a.load(std::memory_order_acquire);
+      if (v != old) return v;
+    }
+  }
+  static void await(std::atomic<unsigned>& a, unsigned want) {
+    unsigned v = a.load(std::memory_order_acquire);
+    while (v != want) v = await_change(a, v);
+  }
+  void run() {
+    unsigned seen = 0;
+    for (;;) {
+      const unsigned s = await_change(seq_, seen);
+      if (stop_.load()) return;
+      seen = s;
+      job_();
+      done_.store(s, std::memory_order_release);
+      done_.notify_one();
+    }
+  }
+  std::function<void()> job_;
+  std::atomic<unsigned> seq_{0}, done_{0};
+  std::atomic<bool> stop_{false};
+  std::thread t_;
+};
+
+void DeepValueNewGoRoutine(benchmark::State& state, int depth) {
+  const ctx::Context c = deep_values(depth);
+  HandOff worker;
+  for (auto _ : state)
+    worker.run_and_wait([&c] { benchmark::DoNotOptimize(c.value<int>(-1)); });
+}
+
+void DeepValueSameGoRoutine(benchmark::State& state, int depth) {
+  const ctx::Context c = deep_values(depth);
+  for (auto _ : state) benchmark::DoNotOptimize(c.value<int>(-1));
+}
+
+// Not in Go: deriving+cancelling a child vs the std::stop_source equivalent
+// (a child stop_source linked to its parent by a std::stop_callback).
+void WithCancelCancel(benchmark::State& state) {
+  auto [parent, pcancel] = ctx::with_cancel(ctx::background());
+  for (auto _ : state) {
+    auto [c, cancel] = ctx::with_cancel(parent);
+    cancel();
+  }
+  pcancel();
+}
+BENCHMARK(WithCancelCancel)->Name("Cpp/WithCancel+Cancel");
+
+void StopSourceCallback(benchmark::State& state) {
+  std::stop_source parent;
+  const std::stop_token pt = parent.get_token();
+  for (auto _ : state) {
+    std::stop_source child;
+    std::stop_callback cb(pt, [&child] { child.request_stop(); });
+    child.request_stop();
+  }
+}
+BENCHMARK(StopSourceCallback)->Name("Cpp/StopSource+StopCallback");
+
+const int kRegistered = [] {
+  for (int d : {1, 10, 100, 1000}) {
+    const std::string base = "CancelTree/depth=" + std::to_string(d);
+    benchmark::RegisterBenchmark((base + "/Root=Background").c_str(), CancelTreeBackground, d);
+    benchmark::RegisterBenchmark((base + "/Root=OpenCanceler").c_str(), CancelTreeOpen, d);
+    benchmark::RegisterBenchmark((base + "/Root=ClosedCanceler").c_str(), CancelTreeClosed, d);
+  }
+  for (int d : {10, 20, 30, 50, 100}) {
+    benchmark::RegisterBenchmark(("DeepValueNewGoRoutine/depth=" + std::to_string(d)).c_str(),
+                                 DeepValueNewGoRoutine, d);
+    benchmark::RegisterBenchmark(("DeepValueSameGoRoutine/depth=" + std::to_string(d)).c_str(),
+                                 DeepValueSameGoRoutine, d);
+  }
+  return 0;
+}();
+
+}  // namespace
+
+BENCHMARK_MAIN();
