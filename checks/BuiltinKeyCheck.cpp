@@ -1,6 +1,7 @@
 //===- BuiltinKeyCheck.cpp - context-builtin-key --------------------------===//
 
 #include "BuiltinKeyCheck.h"
+#include "CheckUtils.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -47,6 +48,8 @@ static const char *builtinKind(QualType T) {
 }
 
 void BuiltinKeyCheck::check(const MatchFinder::MatchResult &Result) {
+  if (hasCompileErrors(*Result.Context))
+    return;
   const auto *Call = Result.Nodes.getNodeAs<CallExpr>("call");
   const auto *Fn = Result.Nodes.getNodeAs<FunctionDecl>("fn");
   if (Call->containsErrors() || Call->isTypeDependent())
@@ -56,6 +59,13 @@ void BuiltinKeyCheck::check(const MatchFinder::MatchResult &Result) {
   const FunctionDecl *Pattern = Fn->getTemplateInstantiationPattern();
   if (!Pattern)
     Pattern = Fn;
+  // A value function derives a context: it takes or returns one. That keeps
+  // an unrelated function of the same name in another library out.
+  bool DerivesContext = Types.isContextOrRef(Pattern->getReturnType());
+  for (const ParmVarDecl *P : Pattern->parameters())
+    DerivesContext = DerivesContext || Types.isContextOrRefOrPtr(P->getType());
+  if (!DerivesContext)
+    return;
   unsigned KeyIndex = 1;
   for (unsigned I = 0; I < Pattern->getNumParams(); ++I)
     if (Pattern->getParamDecl(I)->getName() == "key")
@@ -91,9 +101,15 @@ void BuiltinKeyCheck::check(const MatchFinder::MatchResult &Result) {
   // "via alias": the user named the type through a typedef or using of
   // their own (std::string, std::size_t and friends are the type's names).
   std::string Via;
-  if (const auto *TT = Spelled.getNonReferenceType()->getAs<TypedefType>()) {
+  QualType NoRef = Spelled.getNonReferenceType();
+  if (const auto *TT = NoRef->getAs<TypedefType>()) {
     const TypedefNameDecl *TD = TT->getDecl();
     if (!Result.SourceManager->isInSystemHeader(TD->getLocation()))
+      Via = " via alias '" + TD->getQualifiedNameAsString() + "'";
+  } else if (const auto *TST = NoRef->getAs<TemplateSpecializationType>();
+             TST && TST->isTypeAlias()) {
+    if (const TemplateDecl *TD = TST->getTemplateName().getAsTemplateDecl();
+        TD && !Result.SourceManager->isInSystemHeader(TD->getLocation()))
       Via = " via alias '" + TD->getQualifiedNameAsString() + "'";
   }
 

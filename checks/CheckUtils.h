@@ -18,6 +18,13 @@ namespace ctx::tidy {
 /// template's own pattern has already been seen.
 bool isInInstantiation(const clang::Decl *D);
 
+/// Whether the translation unit failed to compile. The checks then report
+/// nothing: on broken code the AST is a guess (recovery expressions, bodies
+/// cut short by a missing brace), and the compile errors come first.
+inline bool hasCompileErrors(const clang::ASTContext &Ctx) {
+  return Ctx.getDiagnostics().hasUncompilableErrorOccurred();
+}
+
 /// The innermost function (lambdas included) whose body contains E, or null
 /// (a global initializer, a default member initializer).
 const clang::FunctionDecl *enclosingFunction(const clang::Expr *E, clang::ASTContext &Ctx);

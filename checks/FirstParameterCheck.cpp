@@ -16,25 +16,27 @@ namespace ctx::tidy {
 /// whether or not names start with "::": whitespace dropped, and "::" removed
 /// where it begins a qualified name.
 static std::string normalizeTypeName(llvm::StringRef S) {
+  auto IsIdent = [](char C) { return isalnum(static_cast<unsigned char>(C)) || C == '_'; };
   std::string Out;
-  char Prev = ' ';
+  bool PendingSpace = false;
   for (size_t I = 0; I < S.size(); ++I) {
     char C = S[I];
-    bool IdentPrev = isalnum(static_cast<unsigned char>(Prev)) || Prev == '_';
-    if (C == ':' && I + 1 < S.size() && S[I + 1] == ':' && !IdentPrev && Prev != '>') {
+    if (isspace(static_cast<unsigned char>(C))) {
+      PendingSpace = true;
+      continue;
+    }
+    char Prev = Out.empty() ? ' ' : Out.back();
+    // "::" starting a name (not after an identifier or a template's '>').
+    if (C == ':' && I + 1 < S.size() && S[I + 1] == ':' &&
+        (PendingSpace || !(IsIdent(Prev) || Prev == '>'))) {
       ++I;
       continue;
     }
-    if (isspace(static_cast<unsigned char>(C))) {
-      // Keep one separator between two identifiers ("const T"), drop others.
-      if (I + 1 < S.size() && IdentPrev &&
-          (isalnum(static_cast<unsigned char>(S[I + 1])) || S[I + 1] == '_'))
-        Out.push_back(' ');
-      Prev = C;
-      continue;
-    }
+    // Keep one separator between two identifiers ("const T"), drop others.
+    if (PendingSpace && IsIdent(C) && IsIdent(Prev))
+      Out.push_back(' ');
+    PendingSpace = false;
     Out.push_back(C);
-    Prev = C;
   }
   return Out;
 }
@@ -82,6 +84,8 @@ bool FirstParameterCheck::isAllowedBefore(QualType T, const ASTContext &Ctx) con
 }
 
 void FirstParameterCheck::check(const MatchFinder::MatchResult &Result) {
+  if (hasCompileErrors(*Result.Context))
+    return;
   const auto *Fn = Result.Nodes.getNodeAs<FunctionDecl>("fn");
   if (Fn->isInvalidDecl() || Fn->getNumParams() < 2)
     return;

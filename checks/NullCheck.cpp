@@ -89,6 +89,8 @@ bool NullCheck::isNullContext(const Expr *E, ASTContext &Ctx) const {
 }
 
 void NullCheck::check(const MatchFinder::MatchResult &Result) {
+  if (hasCompileErrors(*Result.Context))
+    return;
   const FunctionDecl *Fn = nullptr;
   llvm::SmallVector<const Expr *, 8> Args;
   const FunctionProtoType *Proto = nullptr;
@@ -199,14 +201,15 @@ void NullCheck::checkArgument(const Expr *Arg, QualType ParamType, const ParmVar
   QualType Want = ParamType.getNonReferenceType().getCanonicalType().getUnqualifiedType();
   std::string Replacement;
   if (const FunctionDecl *Encl = enclosingFunction(Arg, Ctx)) {
-    // The first context parameter of the same type; when there are several,
-    // the first is the conventional "caller's context".
+    // The first context parameter of the parameter's type; when there are
+    // several, the first is the conventional "caller's context".
     for (const ParmVarDecl *P : contextParams(Encl, Types)) {
       if (P->getName().empty())
         continue;
-      if (P->getType().getNonReferenceType().getCanonicalType().getUnqualifiedType() == Want)
+      if (P->getType().getNonReferenceType().getCanonicalType().getUnqualifiedType() == Want) {
         Replacement = P->getName().str();
-      break;
+        break;
+      }
     }
   }
   // ctx::todo() returns a ctx::Context; for another configured context type

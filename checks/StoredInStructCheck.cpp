@@ -1,6 +1,7 @@
 //===- StoredInStructCheck.cpp - context-stored-in-struct -----------------===//
 
 #include "StoredInStructCheck.h"
+#include "CheckUtils.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -80,10 +81,16 @@ bool StoredInStructCheck::holdsContext(QualType T, QualType &Found, unsigned Dep
 }
 
 void StoredInStructCheck::check(const MatchFinder::MatchResult &Result) {
+  if (hasCompileErrors(*Result.Context))
+    return;
   const auto *Field = Result.Nodes.getNodeAs<FieldDecl>("field");
   if (Field->isInvalidDecl() || Field->getLocation().isInvalid())
     return;
-  const RecordDecl *Parent = Field->getParent();
+  // Objective-C instance variables are FieldDecls of an @interface, not of a
+  // record (getParent() would not hold); the contract covers C++ classes.
+  const auto *Parent = dyn_cast<RecordDecl>(Field->getDeclContext());
+  if (!Parent)
+    return;
   // A lambda's captures are fields of its closure type, but nobody wrote
   // that struct; capturing a context for the lambda's own call is fine.
   if (const auto *CXXParent = dyn_cast<CXXRecordDecl>(Parent))

@@ -1,6 +1,7 @@
 //===- TodoCheck.cpp - context-todo ---------------------------------------===//
 
 #include "TodoCheck.h"
+#include "CheckUtils.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Lex/Lexer.h"
@@ -32,17 +33,20 @@ void TodoCheck::registerMatchers(MatchFinder *Finder) {
   if (Names.empty())
     return;
   Finder->addMatcher(
-      callExpr(callee(functionDecl(hasAnyName(Names))), unless(isInTemplateInstantiation()),
+      callExpr(unless(isExpansionInSystemHeader()), callee(functionDecl(hasAnyName(Names))),
+               unless(isInTemplateInstantiation()),
                optionally(forCallable(functionDecl().bind("fn"))))
           .bind("call"),
       this);
 }
 
 void TodoCheck::check(const MatchFinder::MatchResult &Result) {
+  if (hasCompileErrors(*Result.Context))
+    return;
   const auto *Call = Result.Nodes.getNodeAs<CallExpr>("call");
   const SourceManager &SM = *Result.SourceManager;
   SourceLocation Loc = Call->getBeginLoc();
-  if (Loc.isInvalid())
+  if (Loc.isInvalid() || Call->containsErrors())
     return;
   std::string Error;
   if (!AllowedFiles.empty() && AllowedFilesRe.isValid(Error)) {
@@ -62,6 +66,12 @@ void TodoCheck::check(const MatchFinder::MatchResult &Result) {
   const auto *Fn = Result.Nodes.getNodeAs<FunctionDecl>("fn");
   auto Params = contextParams(Fn, Types);
   if (Params.size() != 1 || Params.front()->getName().empty())
+    return;
+  // The parameter must be what the placeholder returns: with ContextTypes
+  // naming another class (grpc::ServerContext, ...), it is not a substitute.
+  QualType ParamT =
+      Params.front()->getType().getNonReferenceType().getCanonicalType().getUnqualifiedType();
+  if (ParamT != Call->getType().getNonReferenceType().getCanonicalType().getUnqualifiedType())
     return;
   SourceRange Range = Call->getSourceRange();
   if (Range.getBegin().isMacroID() || Range.getEnd().isMacroID())

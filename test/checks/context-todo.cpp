@@ -1,20 +1,85 @@
-// RUN: %check_clang_tidy %s context-todo %t
+// RUN: %check_clang_tidy %s context-todo %t -- -- -isystem %ctx_inputs/system
 // RUN: %check_clang_tidy -check-suffix=ALLOWED %s context-todo %t -- \
-// RUN:   -config="{CheckOptions: {context-todo.AllowedFiles: 'context-todo'}}"
+// RUN:   -config="{CheckOptions: {context-todo.AllowedFiles: 'context-todo'}}" -- -isystem %ctx_inputs/system
+// RUN: %check_clang_tidy -check-suffix=OTHER-FILES %s context-todo %t -- \
+// RUN:   -config="{CheckOptions: {context-todo.AllowedFiles: '_test\.cpp$'}}" -- -isystem %ctx_inputs/system
+// RUN: %clang_tidy --load %plugin %s -checks='-*,context-todo' --quiet \
+// RUN:   -config="{CheckOptions: {context-todo.AllowedFiles: '(unclosed'}}" \
+// RUN:   -- -std=c++20 -I %ctx_inputs -isystem %ctx_inputs/system 2>&1 | FileCheck %s --check-prefix=BAD-REGEX
+// BAD-REGEX: invalid regular expression in option 'AllowedFiles' ('(unclosed')
 
 #include <ctx/context.hpp>
+#include <ctx_system.h>
 
 void sink(ctx::Context c);
 
 void no_param() {
   sink(ctx::todo());
   // CHECK-MESSAGES: :[[@LINE-1]]:8: warning: 'ctx::todo()' is a placeholder context; pass the caller's context instead [context-todo]
+  // CHECK-MESSAGES-OTHER-FILES: :[[@LINE-2]]:8: warning: 'ctx::todo()' is a placeholder context; pass the caller's context instead [context-todo]
 }
 
 void one_param(const ctx::Context &c) {
   sink(ctx::todo());
   // CHECK-MESSAGES: :[[@LINE-1]]:8: warning: 'ctx::todo()' is a placeholder
+  // CHECK-MESSAGES-OTHER-FILES: :[[@LINE-2]]:8: warning: 'ctx::todo()' is a placeholder
   // CHECK-FIXES: {{^}}  sink(c);{{$}}
 }
 
+// Two contexts in scope: which one is meant is the author's call, no fix.
+void two_params(ctx::Context a, ctx::Context b) {
+  sink(ctx::todo());
+  // CHECK-MESSAGES: :[[@LINE-1]]:8: warning: 'ctx::todo()' is a placeholder
+  // CHECK-MESSAGES-OTHER-FILES: :[[@LINE-2]]:8: warning: 'ctx::todo()'
+  // CHECK-FIXES: {{^}}  sink(ctx::todo());{{$}}
+}
+// A pointer is not a context value the call can take: no fix.
+void pointer_param(ctx::Context *p) {
+  sink(ctx::todo());
+  // CHECK-MESSAGES: :[[@LINE-1]]:8: warning: 'ctx::todo()'
+  // CHECK-MESSAGES-OTHER-FILES: :[[@LINE-2]]:8: warning: 'ctx::todo()'
+  // CHECK-FIXES: {{^}}  sink(ctx::todo());{{$}}
+}
+
 void background_is_fine() { sink(ctx::background()); }
+
+// Lambdas: their own parameter, never a capture of the enclosing one.
+void lambdas(ctx::Context outer) {
+  auto own = [](ctx::Context inner) { sink(ctx::todo()); };
+  // CHECK-MESSAGES: :[[@LINE-1]]:44: warning: 'ctx::todo()'
+  // CHECK-MESSAGES-OTHER-FILES: :[[@LINE-2]]:44: warning: 'ctx::todo()'
+  // CHECK-FIXES: {{^}}  auto own = [](ctx::Context inner) { sink(inner); };{{$}}
+  auto none = [] { sink(ctx::todo()); };
+  // CHECK-MESSAGES: :[[@LINE-1]]:25: warning: 'ctx::todo()'
+  // CHECK-MESSAGES-OTHER-FILES: :[[@LINE-2]]:25: warning: 'ctx::todo()'
+  // CHECK-FIXES: {{^}}  auto none = [] { sink(ctx::todo()); };{{$}}
+  own(outer); none();
+}
+
+// Templates: once, however many instantiations.
+template <class T> void templ(T x, const ctx::Context &c) { sink(ctx::todo()); }
+// CHECK-MESSAGES: :[[@LINE-1]]:66: warning: 'ctx::todo()'
+// CHECK-MESSAGES-OTHER-FILES: :[[@LINE-2]]:66: warning: 'ctx::todo()'
+// CHECK-FIXES: {{^}}template <class T> void templ(T x, const ctx::Context &c) { sink(c); }{{$}}
+void use_templ(const ctx::Context &c) { templ(1, c); templ(2.0, c); }
+
+// Outside any function.
+ctx::Context global = ctx::todo();
+// CHECK-MESSAGES: :[[@LINE-1]]:23: warning: 'ctx::todo()'
+// CHECK-MESSAGES-OTHER-FILES: :[[@LINE-2]]:23: warning: 'ctx::todo()'
+
+// Macros: reported, never rewritten inside the macro.
+#define TODO_CTX ctx::todo()
+void macros(ctx::Context c) {
+  sink(TODO_CTX);
+  // CHECK-MESSAGES: :[[@LINE-1]]:8: warning: 'ctx::todo()'
+  // CHECK-MESSAGES-OTHER-FILES: :[[@LINE-2]]:8: warning: 'ctx::todo()'
+  // CHECK-FIXES: {{^}}  sink(TODO_CTX);{{$}}
+}
+
+// NOLINT.
+void suppressed() {
+  sink(ctx::todo()); // NOLINT(context-todo)
+  // NOLINTNEXTLINE(context-todo)
+  sink(ctx::todo());
+}
