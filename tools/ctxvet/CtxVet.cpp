@@ -1,9 +1,9 @@
 //===- CtxVet.cpp - Run the context-* checks over a compile database ------===//
 //
-// The CI entry point: `ctxvet -p BUILD [paths...]`. Each worker thread owns a
-// ClangTidyContext and its options provider (neither is thread-safe) and
-// takes translation units from a shared queue, calling clang-tidy's library
-// entry point (runClangTidy) one TU at a time; the findings are merged,
+// The CI entry point: `ctxvet -p BUILD [paths...]`. Worker threads take
+// translation units from a shared queue and call clang-tidy's library entry
+// point (runClangTidy) one TU at a time, each with a ClangTidyContext and
+// options provider of its own (neither is thread-safe); the findings are merged,
 // sorted and deduplicated only at the end, so the output does not depend on
 // scheduling.
 //
@@ -49,12 +49,12 @@ namespace {
 cl::OptionCategory Category("ctxvet options");
 
 cl::opt<std::string> BuildDir("p", cl::desc("Build directory holding compile_commands.json"),
-                              cl::value_desc("build-dir"), cl::Required, cl::cat(Category));
+                              cl::value_desc("build-dir"), cl::Required, cl::Prefix, cl::cat(Category));
 cl::list<std::string> Paths(cl::Positional,
                             cl::desc("[<file or directory> ...] (default: every translation unit)"),
                             cl::cat(Category));
 cl::opt<unsigned> Jobs("j", cl::desc("Translation units checked in parallel (default: the number of cores)"),
-                       cl::init(0), cl::cat(Category));
+                       cl::init(0), cl::Prefix, cl::cat(Category));
 enum class Format { Text, Json, Sarif };
 cl::opt<Format> OutputFormat("format", cl::desc("Report format"), cl::init(Format::Text),
                              cl::values(clEnumValN(Format::Text, "text", "clang-style diagnostics (default)"),
@@ -62,7 +62,7 @@ cl::opt<Format> OutputFormat("format", cl::desc("Report format"), cl::init(Forma
                                         clEnumValN(Format::Sarif, "sarif", "SARIF 2.1.0 (GitHub code scanning)")),
                              cl::cat(Category));
 cl::opt<std::string> OutputFile("o", cl::desc("Write the report here instead of stdout"),
-                                cl::value_desc("file"), cl::cat(Category));
+                                cl::value_desc("file"), cl::Prefix, cl::cat(Category));
 cl::opt<std::string> Root("root",
                           cl::desc("Paths in reports, SARIF URIs (base SRCROOT) and baselines are relative to "
                                    "this directory (default: the current directory)"),
@@ -282,12 +282,16 @@ int main(int argc, const char **argv) {
   std::vector<ctx::vet::Finding> Findings;
   std::set<std::string> FailedUnits;
 
+  std::optional<std::string> ChecksGlob;
+  if (ChecksOverride.getNumOccurrences())
+    ChecksGlob = ChecksOverride;
   auto Work = [&] {
-    tidy::ClangTidyContext Context(ctx::vet::makeOptionsProvider(Checks, ChecksOverride.getNumOccurrences()
-                                                                             ? std::optional<std::string>(ChecksOverride)
-                                                                             : std::nullopt));
     for (size_t I; (I = Next.fetch_add(1)) < Units.size();) {
       const std::string &Unit = Units[I];
+      // A fresh context per TU, owned by this thread: a ClangTidyContext
+      // remembers which check owns each custom diagnostic ID, and every run
+      // numbers its IDs afresh, so a reused one misattributes diagnostics.
+      tidy::ClangTidyContext Context(ctx::vet::makeOptionsProvider(Checks, ChecksGlob));
       // A physical file system of its own: its working directory (which
       // ClangTool sets per compile command) is per worker, not the process's.
       IntrusiveRefCntPtr<vfs::OverlayFileSystem> FS(
