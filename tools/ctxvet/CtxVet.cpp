@@ -226,9 +226,13 @@ int main(int argc, const char **argv) {
   cl::SetVersionPrinter([](raw_ostream &OS) {
     OS << "ctxvet (ctx " << CTX_VERSION << ", clang-tidy " << CLANG_VERSION_STRING << ")\n";
   });
-  cl::ParseCommandLineOptions(argc, argv,
-                              "ctxvet: the context-* checks over a compile database, for CI.\n\n"
-                              "Exit status: 0 no findings, 1 findings, 2 usage or setup errors.\n");
+  // With an error stream, a bad command line returns here instead of exiting
+  // with status 1, which would read as "findings".
+  if (!cl::ParseCommandLineOptions(argc, argv,
+                                   "ctxvet: the context-* checks over a compile database, for CI.\n\n"
+                                   "Exit status: 0 no findings, 1 findings, 2 usage or setup errors.\n",
+                                   &errs()))
+    return 2;
 
   const std::vector<std::string> Checks = ctx::vet::contextCheckNames();
   if (ListChecks) {
@@ -252,7 +256,7 @@ int main(int argc, const char **argv) {
   std::unique_ptr<tooling::CompilationDatabase> DB = tooling::JSONCompilationDatabase::loadFromFile(
       DBPath, LoadError, tooling::JSONCommandLineSyntax::AutoDetect);
   if (!DB) {
-    setupError("no compile database: " + LoadError +
+    setupError("no compile database at " + DBPath + ": " + LoadError +
                " (configure the build with -DCMAKE_EXPORT_COMPILE_COMMANDS=ON)");
     return 2;
   }
