@@ -26,6 +26,7 @@
 #include "clang/Tooling/CompilationDatabase.h"
 #include "clang/Tooling/Core/Replacement.h"
 #include "clang/Tooling/JSONCompilationDatabase.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
@@ -55,14 +56,20 @@ cl::list<std::string> Paths(cl::Positional,
                             cl::cat(Category));
 cl::opt<unsigned> Jobs("j", cl::desc("Translation units checked in parallel (default: the number of cores)"),
                        cl::init(0), cl::Prefix, cl::cat(Category));
-enum class Format { Text, Json, Sarif };
+enum class Format { Text, Json, Sarif, CodeQuality };
 cl::opt<Format> OutputFormat("format", cl::desc("Report format"), cl::init(Format::Text),
                              cl::values(clEnumValN(Format::Text, "text", "clang-style diagnostics (default)"),
                                         clEnumValN(Format::Json, "json", "one JSON document"),
-                                        clEnumValN(Format::Sarif, "sarif", "SARIF 2.1.0 (GitHub code scanning)")),
+                                        clEnumValN(Format::Sarif, "sarif", "SARIF 2.1.0 (GitHub code scanning)"),
+                                        clEnumValN(Format::CodeQuality, "codequality",
+                                                   "GitLab code quality report")),
                              cl::cat(Category));
 cl::opt<std::string> OutputFile("o", cl::desc("Write the report here instead of stdout"),
                                 cl::value_desc("file"), cl::Prefix, cl::cat(Category));
+cl::list<std::string> Reports("report",
+                              cl::desc("Also write a report in FORMAT to FILE (repeatable), e.g. "
+                                       "--report=sarif=ctxvet.sarif: one run, several consumers"),
+                              cl::value_desc("format=file"), cl::cat(Category));
 cl::opt<std::string> Root("root",
                           cl::desc("Paths in reports, SARIF URIs (base SRCROOT) and baselines are relative to "
                                    "this directory (default: the current directory)"),
@@ -79,8 +86,26 @@ cl::opt<std::string> BaselineFile("baseline",
 cl::opt<std::string> WriteBaseline("write-baseline",
                                    cl::desc("Record every current finding in this baseline file and exit 0"),
                                    cl::value_desc("file"), cl::cat(Category));
+cl::opt<bool> IgnoreUnlisted("ignore-unlisted",
+                              cl::desc("Skip, silently, file arguments that are not in the compile "
+                                       "database (for hooks that pass every changed file)"),
+                              cl::cat(Category));
 cl::opt<bool> ListChecks("list-checks", cl::desc("List the checks ctxvet runs and exit"),
                          cl::cat(Category));
+
+struct ReportRequest {
+  Format Kind;
+  std::string Path;
+};
+
+std::optional<Format> parseFormat(StringRef Name) {
+  return StringSwitch<std::optional<Format>>(Name)
+      .Case("text", Format::Text)
+      .Case("json", Format::Json)
+      .Case("sarif", Format::Sarif)
+      .Case("codequality", Format::CodeQuality)
+      .Default(std::nullopt);
+}
 
 void setupError(const Twine &Message) { errs() << "ctxvet: error: " << Message << "\n"; }
 
@@ -128,6 +153,8 @@ bool selectUnits(const std::vector<std::string> &AllFiles, std::vector<std::stri
       }
     } else if (std::find(AllFiles.begin(), AllFiles.end(), Abs) != AllFiles.end()) {
       Chosen.insert(Abs);
+    } else if (IgnoreUnlisted) {
+      continue;
     } else {
       setupError(P + " is not in the compile database" +
                  (sys::fs::exists(Abs) ? "" : " (and does not exist)"));
@@ -246,6 +273,17 @@ int main(int argc, const char **argv) {
     return 2;
   }
 
+  std::vector<ReportRequest> ExtraReports;
+  for (const std::string &R : Reports) {
+    auto [Name, Path] = StringRef(R).split('=');
+    std::optional<Format> Kind = parseFormat(Name);
+    if (!Kind || Path.empty()) {
+      setupError("--report wants FORMAT=FILE with FORMAT text, json, sarif or codequality, not '" + R + "'");
+      return 2;
+    }
+    ExtraReports.push_back({*Kind, Path.str()});
+  }
+
   SmallString<256> Cwd;
   sys::fs::current_path(Cwd);
   std::string RootDir = ctx::vet::normalisePath(Root.empty() ? StringRef(Cwd) : StringRef(Root), "");
@@ -357,29 +395,40 @@ int main(int argc, const char **argv) {
 
   ctx::vet::ReportInfo Info{RootDir, Checks,
                             std::vector<std::string>(FailedUnits.begin(), FailedUnits.end())};
-  std::unique_ptr<raw_fd_ostream> File;
-  raw_ostream *OS = &outs();
-  if (!OutputFile.empty()) {
-    std::error_code EC;
-    File = std::make_unique<raw_fd_ostream>(OutputFile, EC, sys::fs::OF_Text);
-    if (EC) {
-      setupError("cannot write " + OutputFile + ": " + EC.message());
-      return 2;
+  auto Write = [&](Format F, raw_ostream &OS) {
+    switch (F) {
+    case Format::Text:
+      ctx::vet::writeText(OS, Findings, Info);
+      break;
+    case Format::Json:
+      ctx::vet::writeJson(OS, Findings, Info);
+      break;
+    case Format::Sarif:
+      ctx::vet::writeSarif(OS, Findings, Info);
+      break;
+    case Format::CodeQuality:
+      ctx::vet::writeCodeQuality(OS, Findings, Info);
+      break;
     }
-    OS = File.get();
+  };
+  auto WriteFile = [&](Format F, StringRef Path) {
+    std::error_code EC;
+    raw_fd_ostream OS(Path, EC, sys::fs::OF_Text);
+    if (EC) {
+      setupError("cannot write " + Path + ": " + EC.message());
+      return false;
+    }
+    Write(F, OS);
+    return true;
+  };
+  for (const ReportRequest &R : ExtraReports)
+    SetupOk &= WriteFile(R.Kind, R.Path);
+  if (OutputFile.empty()) {
+    Write(OutputFormat, outs());
+    outs().flush();
+  } else {
+    SetupOk &= WriteFile(OutputFormat, OutputFile);
   }
-  switch (OutputFormat) {
-  case Format::Text:
-    ctx::vet::writeText(*OS, Findings, Info);
-    break;
-  case Format::Json:
-    ctx::vet::writeJson(*OS, Findings, Info);
-    break;
-  case Format::Sarif:
-    ctx::vet::writeSarif(*OS, Findings, Info);
-    break;
-  }
-  OS->flush();
 
   if (!SetupOk)
     return 2;

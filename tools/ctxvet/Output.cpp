@@ -171,4 +171,19 @@ void writeSarif(llvm::raw_ostream &OS, const std::vector<Finding> &Findings, con
      << "\n";
 }
 
+void writeCodeQuality(llvm::raw_ostream &OS, const std::vector<Finding> &Findings,
+                      const ReportInfo &Info) {
+  json::Array Issues;
+  for (const Finding &F : Findings)
+    Issues.push_back(json::Object{
+        {"description", F.Message},
+        {"check_name", F.Check},
+        {"fingerprint", F.Fingerprint},
+        // GitLab's scale: info, minor, major, critical, blocker.
+        {"severity", F.IsError ? "critical" : "major"},
+        {"location", json::Object{{"path", relativeTo(F.Loc.File, Info.Root)},
+                                  {"lines", json::Object{{"begin", std::max(F.Loc.Line, 1u)}}}}}});
+  OS << llvm::formatv("{0:2}", json::Value(std::move(Issues))) << "\n";
+}
+
 } // namespace ctx::vet

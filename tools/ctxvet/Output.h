@@ -21,6 +21,10 @@ void writeJson(llvm::raw_ostream &OS, const std::vector<Finding> &Findings, cons
 /// SARIF 2.1.0 as GitHub code scanning ingests it.
 void writeSarif(llvm::raw_ostream &OS, const std::vector<Finding> &Findings, const ReportInfo &Info);
 
+/// GitLab's code quality report (a subset of Code Climate's format).
+void writeCodeQuality(llvm::raw_ostream &OS, const std::vector<Finding> &Findings,
+                      const ReportInfo &Info);
+
 } // namespace ctx::vet
 
 #endif // CTX_TOOLS_CTXVET_OUTPUT_H
