@@ -70,7 +70,6 @@ bool FirstParameterCheck::isAllowedBefore(QualType T, const ASTContext &Ctx) con
   Policy.SuppressTagKeyword = true;
   Policy.FullyQualifiedName = true;
   Policy.SuppressScope = false;
-  Policy.PrintCanonicalTypes = true;
   // The type as declared, and the same without reference and top-level
   // const, so that "::testing::Test" also admits `const testing::Test &`.
   QualType Canon = T.getCanonicalType();

@@ -22,14 +22,43 @@ void NullCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "TodoFunction", TodoFunction);
 }
 
+namespace {
+/// Whether a call or construction passes some argument of context type (a
+/// context, a reference to one or a pointer to one, as converted for its
+/// parameter). A type test per argument: far cheaper than asking every call
+/// in the translation unit where it was expanded, which is the next filter.
+AST_MATCHER_P(Expr, passesContextArgument, const ContextTypeSet *, Types) {
+  auto Any = [&](auto Range) {
+    for (const Expr *A : Range)
+      if (A && !A->isTypeDependent() && Types->isContextOrRefOrPtr(A->getType()))
+        return true;
+    return false;
+  };
+  if (const auto *Call = dyn_cast<CallExpr>(&Node))
+    return Any(Call->arguments());
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(&Node))
+    return Any(Construct->arguments());
+  return false;
+}
+} // namespace
+
 void NullCheck::registerMatchers(MatchFinder *Finder) {
   // Instantiations are matched too: a call whose callee depends on a
   // template parameter only resolves there. Reported dedups them.
   Finder->addMatcher(
-      traverse(TK_AsIs, callExpr(unless(isExpansionInSystemHeader())).bind("call")), this);
-  Finder->addMatcher(
-      traverse(TK_AsIs, cxxConstructExpr(unless(isExpansionInSystemHeader())).bind("construct")),
+      callExpr(passesContextArgument(&Types), unless(isExpansionInSystemHeader())).bind("call"),
       this);
+  Finder->addMatcher(cxxConstructExpr(passesContextArgument(&Types),
+                                      unless(isExpansionInSystemHeader()))
+                         .bind("construct"),
+                     this);
+  Finder->addMatcher(
+      functionDecl(isDefinition(), unless(isImplicit()), unless(isExpansionInSystemHeader()))
+          .bind("function"),
+      this);
+  // A lambda's call operator is visited after its body, the lambda itself
+  // before.
+  Finder->addMatcher(lambdaExpr(unless(isExpansionInSystemHeader())).bind("lambda"), this);
 }
 
 /// Strips what the compiler adds between an argument as written and the
@@ -88,7 +117,42 @@ bool NullCheck::isNullContext(const Expr *E, ASTContext &Ctx) const {
   return false;
 }
 
+/// Whether Loc lies in the body of F (file locations, so macros count where
+/// they are expanded).
+static bool bodyContains(const FunctionDecl *F, SourceLocation Loc, const SourceManager &SM) {
+  const Stmt *Body = F->getBody();
+  if (!Body)
+    return false;
+  SourceRange R = Body->getSourceRange();
+  SourceLocation B = SM.getExpansionLoc(R.getBegin()), E = SM.getExpansionLoc(R.getEnd());
+  Loc = SM.getExpansionLoc(Loc);
+  if (B.isInvalid() || E.isInvalid() || Loc.isInvalid())
+    return false;
+  return !SM.isBeforeInTranslationUnit(Loc, B) && !SM.isBeforeInTranslationUnit(E, Loc);
+}
+
+const FunctionDecl *NullCheck::enclosingFunction(SourceLocation Loc, const SourceManager &SM) {
+  // Functions we have left (in pre-order, anything not containing the
+  // current node) are done with.
+  while (!Functions.empty() && !bodyContains(Functions.back(), Loc, SM))
+    Functions.pop_back();
+  return Functions.empty() ? nullptr : Functions.back();
+}
+
 void NullCheck::check(const MatchFinder::MatchResult &Result) {
+  const auto *F = Result.Nodes.getNodeAs<FunctionDecl>("function");
+  if (const auto *L = Result.Nodes.getNodeAs<LambdaExpr>("lambda"))
+    F = L->getCallOperator();
+  if (F) {
+    // Implicit members of a lambda's class come after its call operator and
+    // would end it early; only functions with a written body count.
+    if (F->isImplicit() || !F->doesThisDeclarationHaveABody())
+      return;
+    enclosingFunction(F->getLocation(), *Result.SourceManager);
+    if (Functions.empty() || Functions.back() != F)
+      Functions.push_back(F);
+    return;
+  }
   if (hasCompileErrors(*Result.Context))
     return;
   const FunctionDecl *Fn = nullptr;
@@ -187,6 +251,9 @@ void NullCheck::checkArgument(const Expr *Arg, QualType ParamType, const ParmVar
                                          : std::to_string(Index + 1);
   std::string CalleeName = Callee ? "'" + Callee->getQualifiedNameAsString() + "'"
                                   : std::string("the called function");
+  // A lambda's qualified name spells its closure type; say what it is.
+  if (const auto *M = dyn_cast_or_null<CXXMethodDecl>(Callee); M && M->getParent()->isLambda())
+    CalleeName = "the lambda";
   auto Diag = diag(Loc, IsPointer
                             ? "null pointer '%0' passed for context parameter %1 of %2; pass a "
                               "pointer to a real context"
@@ -200,7 +267,7 @@ void NullCheck::checkArgument(const Expr *Arg, QualType ParamType, const ParmVar
     return;
   QualType Want = ParamType.getNonReferenceType().getCanonicalType().getUnqualifiedType();
   std::string Replacement;
-  if (const FunctionDecl *Encl = enclosingFunction(Arg, Ctx)) {
+  if (const FunctionDecl *Encl = enclosingFunction(Arg->getBeginLoc(), SM)) {
     // The first context parameter of the parameter's type; when there are
     // several, the first is the conventional "caller's context".
     for (const ParmVarDecl *P : contextParams(Encl, Types)) {

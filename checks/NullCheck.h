@@ -21,7 +21,10 @@ public:
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
   void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
   void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
-  void onStartOfTranslationUnit() override { Reported.clear(); }
+  void onStartOfTranslationUnit() override {
+    Reported.clear();
+    Functions.clear();
+  }
   bool isLanguageVersionSupported(const clang::LangOptions &LangOpts) const override {
     return LangOpts.CPlusPlus;
   }
@@ -35,8 +38,18 @@ private:
                      const clang::NamedDecl *Callee,
                      const clang::ast_matchers::MatchFinder::MatchResult &Result);
 
+  /// The innermost function seen so far whose body contains Loc.
+  const clang::FunctionDecl *enclosingFunction(clang::SourceLocation Loc,
+                                               const clang::SourceManager &SM);
+
   const ContextTypeSet Types;
   const std::string TodoFunction;
+  /// The functions whose bodies the traversal is inside, innermost last. The
+  /// match callbacks run in traversal (pre-)order, so a function is seen
+  /// before the calls in its body; this replaces a walk up the parent map,
+  /// whose construction for the whole translation unit costs more than
+  /// all of this check's other work together.
+  llvm::SmallVector<const clang::FunctionDecl *, 8> Functions;
   /// Calls in templates are seen once per instantiation; report each
   /// argument once.
   llvm::DenseSet<clang::SourceLocation> Reported;

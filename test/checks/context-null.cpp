@@ -87,7 +87,7 @@ void lambdas(ctx::Context outer) {
   // CHECK-FIXES: {{^}}  auto none = [] { take(ctx::todo()); };{{$}}
   auto lambda_param = [](int x, ctx::Context c) {};
   lambda_param(1, nullptr);
-  // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: null context 'nullptr' passed for parameter 'c' of 'lambdas(ctx::Context)::(anonymous class)::operator()'
+  // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: null context 'nullptr' passed for parameter 'c' of the lambda
   // CHECK-FIXES: {{^}}  lambda_param(1, outer);{{$}}
   own(outer); none();
 }
@@ -160,7 +160,7 @@ template <class T> void templ(T value) { take(nullptr); }
 // CHECK-MESSAGES: :[[@LINE-1]]:47: warning: null context 'nullptr'
 // CHECK-FIXES: {{^}}template <class T> void templ(T value) { take(ctx::todo()); }{{$}}
 template <class F> void call_with_null(F f) { f(1, nullptr); }
-// CHECK-MESSAGES: :[[@LINE-1]]:52: warning: null context 'nullptr' passed for parameter 'c'
+// CHECK-MESSAGES: :[[@LINE-1]]:52: warning: null context 'nullptr' passed for parameter 'c' of the lambda
 // CHECK-FIXES: {{^}}template <class F> void call_with_null(F f) { f(1, ctx::todo()); }{{$}}
 void use_templates() {
   templ(1);
