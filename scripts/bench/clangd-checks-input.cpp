@@ -362,6 +362,36 @@ std::optional<ctx::Clock::duration> remaining(const ctx::Context &c) {
   return *d - ctx::Clock::now();
 }
 
+// --- the usual mistakes ---------------------------------------------------
+
+// A job that keeps its creator's context (context-stored-in-struct).
+struct Job {
+  ctx::Context ctx;
+  std::string name;
+};
+
+// The context as a trailing parameter (context-first-parameter).
+std::error_code flush(Database &db, std::int64_t id, const ctx::Context &c) {
+  return db.remove(c, id);
+}
+
+// A null context (context-null) and a string key (context-builtin-key).
+std::error_code cleanup(Database &db) {
+  ctx::Context tagged = ctx::with_value(ctx::background(), "tenant", std::string("bench"));
+  (void)tagged;
+  return db.remove(nullptr, 0);
+}
+
+// Forgotten cancel on an early return (context-lost-cancel).
+std::error_code probe(const ctx::Context &c, Database &db) {
+  auto [child, cancel] = ctx::with_timeout(c, 5ms);
+  if (child.err())
+    return child.err();
+  std::optional<Row> row = db.get(child, 1);
+  cancel();
+  return row ? std::error_code{} : std::make_error_code(std::errc::no_such_file_or_directory);
+}
+
 ctx::Context with_stop(const ctx::Context &c, std::stop_token t) {
   return ctx::from_stop_token(c, std::move(t));
 }
