@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "LostCancelCheck.h"
 #include "TodoCheck.h"
 #include "StoredInStructCheck.h"
 #include "FirstParameterCheck.h"
@@ -19,6 +20,7 @@ namespace {
 class ContextModule : public clang::tidy::ClangTidyModule {
 public:
   void addCheckFactories(clang::tidy::ClangTidyCheckFactories &Factories) override {
+    Factories.registerCheck<LostCancelCheck>("context-lost-cancel");
     Factories.registerCheck<TodoCheck>("context-todo");
     Factories.registerCheck<StoredInStructCheck>("context-stored-in-struct");
     Factories.registerCheck<FirstParameterCheck>("context-first-parameter");

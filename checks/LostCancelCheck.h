@@ -1,0 +1,52 @@
+//===- LostCancelCheck.h - context-lost-cancel ----------------------------===//
+#ifndef CTX_CHECKS_LOSTCANCELCHECK_H
+#define CTX_CHECKS_LOSTCANCELCHECK_H
+
+#include "ContextTypes.h"
+#include "clang-tidy/ClangTidyCheck.h"
+#include "llvm/ADT/DenseSet.h"
+
+namespace ctx::tidy {
+
+/// Go vet's lostcancel: the cancel function returned by a cancel factory
+/// (`ctx::with_cancel`, `ctx::with_timeout`, ...) must be used on every path
+/// from where it is obtained to every exit of the function, and must not be
+/// discarded.
+///
+/// Each function, lambda and block body that calls a factory is analysed on
+/// its own: a forward reachability search over its clang CFG from the point
+/// where the cancel is obtained, stopping at blocks that use it, linear in
+/// the size of the CFG per cancel variable.
+///
+/// Options: `CancelFactories` (qualified names), `StrictExceptions` (exits by
+/// exception count too), `ContextTypes`.
+class LostCancelCheck : public clang::tidy::ClangTidyCheck {
+public:
+  LostCancelCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context);
+  void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
+  void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
+  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
+  void onStartOfTranslationUnit() override { Analysed.clear(); }
+  bool isLanguageVersionSupported(const clang::LangOptions &LangOpts) const override {
+    return LangOpts.CPlusPlus;
+  }
+
+  /// Whether D is one of the configured factories (by qualified name) and
+  /// returns a pair whose first member is a context.
+  bool isFactory(const clang::FunctionDecl *D) const;
+
+private:
+  void analyse(const clang::Decl *Fn, const clang::Stmt *Body, clang::ASTContext &Ctx);
+
+  const ContextTypeSet Types;
+  const std::string CancelFactories;
+  const bool StrictExceptions;
+  std::vector<std::string> FactoryNames;
+  /// Bodies already analysed in this translation unit (a body can be reached
+  /// through more than one matcher).
+  llvm::DenseSet<const clang::Decl *> Analysed;
+};
+
+} // namespace ctx::tidy
+
+#endif // CTX_CHECKS_LOSTCANCELCHECK_H
