@@ -100,13 +100,15 @@ void signal_fd(int fd) noexcept {
   } while (rc < 0 && errno == EINTR);
 }
 
-// Arranges for `child` (fresh, not yet shared) to end when `parent` ends.
-void propagate(Node* parent, CancelNode* child) {
+// Arranges for `child` to end when `parent` ends. `fresh`: the child is not
+// yet visible to any other thread (no waiters, children or callbacks), so a
+// child of an already-ended parent can be born ended without locking.
+void propagate(Node* parent, CancelNode* child, bool fresh = true) {
   if (CellNode* pc = parent->cell) {
     CancelNode* p = as_cancel(pc);
     if (p->never) return;
-    std::uint32_t s;
-    {
+    std::uint32_t s = p->state.load(std::memory_order_acquire);
+    if (s == 0) {
       std::lock_guard<std::mutex> g(p->mu);
       s = p->state.load(std::memory_order_relaxed);
       if (s == 0) {
@@ -114,7 +116,14 @@ void propagate(Node* parent, CancelNode* child) {
         link_child(p, child);
       }
     }
-    if (s != 0) cancel(child, s, p->cause_);
+    if (s != 0) {
+      if (fresh) {
+        child->cause_ = p->cause_;  // published before the state word
+        child->state.store(s, std::memory_order_release);
+      } else {
+        cancel(child, s, p->cause_);
+      }
+    }
     return;
   }
   // A custom context: register through its after_end hook.
@@ -161,7 +170,7 @@ CancelNode* shadow_of(CustomNode* cn) {
     release(n);
     return expected;
   }
-  propagate(cn, n);
+  propagate(cn, n, /*fresh=*/false);
   return n;
 }
 
