@@ -31,9 +31,13 @@ config.substitutions.append(('%clang_tidy', config.clang_tidy))
 config.substitutions.append(('%other_clang_tidy', config.other_clang_tidy))
 config.substitutions.append(('%python', config.python))
 config.substitutions.append(('%bin', config.bin_dir))
+config.substitutions.append(('%llvm_bin', config.llvm_bin))
 
 config.available_features.add('llvm' + config.llvm_version)
 if config.other_clang_tidy:
     config.available_features.add('other-clang-tidy')
 
 config.environment['PATH'] = os.pathsep.join([config.llvm_bin, config.bin_dir, config.environment.get('PATH', '')])
+# The runtime was built (so `cmake --install` provides find_package(ctx)).
+if getattr(config, 'build_runtime', '').upper() in ('ON', '1', 'TRUE', 'YES', 'Y'):
+    config.available_features.add('runtime')

@@ -1,0 +1,3 @@
+#include "shared.h"
+void lookup(int id, ctx::Context c);
+void a() { lookup(1, ctx::todo()); }

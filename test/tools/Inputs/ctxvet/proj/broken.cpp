@@ -1,0 +1,3 @@
+#include <ctx/context.hpp>
+int broken = ;
+void after_error() { (void)ctx::todo(); }

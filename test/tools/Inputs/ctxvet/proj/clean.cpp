@@ -1,0 +1,2 @@
+#include <ctx/context.hpp>
+void clean(const ctx::Context &c) { (void)c; }

@@ -1,0 +1,2 @@
+#include <ctx/context.hpp>
+void c() { (void)ctx::todo(); }

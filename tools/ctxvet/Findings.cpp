@@ -1,0 +1,195 @@
+//===- Findings.cpp - Resolving, merging and baselining diagnostics -------===//
+
+#include "Findings.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SHA1.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <tuple>
+
+namespace ctx::vet {
+
+bool SourceCache::resolve(const std::string &File, unsigned Offset, unsigned &Line,
+                          unsigned &Column, std::string *LineText) {
+  std::lock_guard<std::mutex> Lock(Mu);
+  auto [It, Inserted] = Files.try_emplace(File);
+  Entry &E = It->second;
+  if (Inserted) {
+    if (auto Buf = llvm::MemoryBuffer::getFile(File, /*IsText=*/true)) {
+      E.Ok = true;
+      E.Text = (*Buf)->getBuffer().str();
+      E.LineStarts.push_back(0);
+      for (size_t I = 0; I < E.Text.size(); ++I)
+        if (E.Text[I] == '\n')
+          E.LineStarts.push_back(I + 1);
+    }
+  }
+  if (!E.Ok || Offset > E.Text.size())
+    return false;
+  auto Next = std::upper_bound(E.LineStarts.begin(), E.LineStarts.end(), Offset);
+  unsigned Start = *(Next - 1);
+  Line = static_cast<unsigned>(Next - E.LineStarts.begin());
+  Column = Offset - Start + 1;
+  if (LineText) {
+    size_t End = E.Text.find('\n', Start);
+    *LineText = E.Text.substr(Start, End == std::string::npos ? std::string::npos : End - Start);
+  }
+  return true;
+}
+
+std::string normalisePath(llvm::StringRef Path, llvm::StringRef BuildDir) {
+  llvm::SmallString<256> P(Path);
+  if (!llvm::sys::path::is_absolute(P) && !BuildDir.empty()) {
+    llvm::SmallString<256> Abs(BuildDir);
+    llvm::sys::path::append(Abs, P);
+    P = Abs;
+  }
+  llvm::sys::fs::make_absolute(P);
+  llvm::sys::path::remove_dots(P, /*remove_dot_dot=*/true);
+  return std::string(P);
+}
+
+std::string relativeTo(llvm::StringRef Path, llvm::StringRef Root) {
+  if (Root.empty())
+    return Path.str();
+  std::string Prefix = Root.str();
+  if (!llvm::StringRef(Prefix).ends_with("/"))
+    Prefix += '/';
+  if (Path.starts_with(Prefix))
+    return Path.drop_front(Prefix.size()).str();
+  return Path.str();
+}
+
+static Location locate(const clang::tooling::DiagnosticMessage &M, llvm::StringRef BuildDir,
+                       SourceCache &Sources, std::string *LineText) {
+  Location L;
+  if (M.FilePath.empty())
+    return L;
+  L.File = normalisePath(M.FilePath, BuildDir);
+  L.Offset = M.FileOffset;
+  Sources.resolve(L.File, L.Offset, L.Line, L.Column, LineText);
+  return L;
+}
+
+// Line numbers are deliberately left out, so findings keep their identity
+// when code above them is added or removed; the flagged line's text (with
+// surrounding whitespace trimmed, so re-indenting is not a change) tells
+// apart two identical messages in one file.
+static std::string fingerprint(const Finding &F, llvm::StringRef Root) {
+  std::string Key;
+  llvm::raw_string_ostream OS(Key);
+  OS << F.Check << '\0' << relativeTo(F.Loc.File, Root) << '\0' << F.Message << '\0'
+     << llvm::StringRef(F.LineText).trim();
+  OS.flush();
+  auto Hash = llvm::SHA1::hash(llvm::arrayRefFromStringRef(Key));
+  return llvm::toHex(Hash, /*LowerCase=*/true);
+}
+
+std::vector<Finding> toFindings(const std::vector<clang::tidy::ClangTidyError> &Errors,
+                                SourceCache &Sources, llvm::StringRef Root) {
+  std::vector<Finding> Out;
+  for (const clang::tidy::ClangTidyError &E : Errors) {
+    Finding F;
+    F.Check = E.DiagnosticName;
+    F.IsError = E.DiagLevel == clang::tooling::Diagnostic::Error;
+    F.Message = E.Message.Message;
+    F.Loc = locate(E.Message, E.BuildDirectory, Sources, &F.LineText);
+    for (const clang::tooling::DiagnosticMessage &N : E.Notes)
+      F.Notes.push_back({locate(N, E.BuildDirectory, Sources, nullptr), N.Message});
+    for (const auto &FileFix : E.Message.Fix)
+      F.Fix[normalisePath(FileFix.getKey(), E.BuildDirectory)] = FileFix.getValue();
+    F.Fingerprint = fingerprint(F, Root);
+    Out.push_back(std::move(F));
+  }
+  return Out;
+}
+
+void sortAndDeduplicate(std::vector<Finding> &Findings) {
+  auto Key = [](const Finding &F) {
+    return std::tie(F.Loc.File, F.Loc.Line, F.Loc.Column, F.Check, F.Message);
+  };
+  std::stable_sort(Findings.begin(), Findings.end(),
+                   [&](const Finding &A, const Finding &B) { return Key(A) < Key(B); });
+  Findings.erase(std::unique(Findings.begin(), Findings.end(),
+                             [&](const Finding &A, const Finding &B) {
+                               return Key(A) == Key(B) && A.Loc.Offset == B.Loc.Offset;
+                             }),
+                 Findings.end());
+}
+
+bool Baseline::read(llvm::StringRef Path, std::string &Error) {
+  auto Buf = llvm::MemoryBuffer::getFile(Path, /*IsText=*/true);
+  if (!Buf) {
+    Error = "cannot read baseline " + Path.str() + ": " + Buf.getError().message();
+    return false;
+  }
+  auto Parsed = llvm::json::parse((*Buf)->getBuffer());
+  if (!Parsed) {
+    Error = "baseline " + Path.str() + " is not JSON: " + llvm::toString(Parsed.takeError());
+    return false;
+  }
+  const llvm::json::Object *Root = Parsed->getAsObject();
+  const llvm::json::Array *Entries = Root ? Root->getArray("findings") : nullptr;
+  if (!Entries) {
+    Error = "baseline " + Path.str() + " has no \"findings\" array (write one with --write-baseline)";
+    return false;
+  }
+  for (const llvm::json::Value &V : *Entries) {
+    const llvm::json::Object *O = V.getAsObject();
+    auto FP = O ? O->getString("fingerprint") : std::nullopt;
+    if (!FP) {
+      Error = "baseline " + Path.str() + ": an entry has no \"fingerprint\"";
+      return false;
+    }
+    ++Counts[FP->str()];
+  }
+  return true;
+}
+
+bool Baseline::write(llvm::StringRef Path, const std::vector<Finding> &Findings,
+                     llvm::StringRef Root, std::string &Error) {
+  llvm::json::Array Entries;
+  for (const Finding &F : Findings) {
+    if (F.IsError)
+      continue;
+    // Everything but the fingerprint is there for people reviewing the file.
+    Entries.push_back(llvm::json::Object{{"fingerprint", F.Fingerprint},
+                                         {"check", F.Check},
+                                         {"file", relativeTo(F.Loc.File, Root)},
+                                         {"message", F.Message}});
+  }
+  std::error_code EC;
+  llvm::raw_fd_ostream OS(Path, EC, llvm::sys::fs::OF_Text);
+  if (EC) {
+    Error = "cannot write baseline " + Path.str() + ": " + EC.message();
+    return false;
+  }
+  OS << llvm::formatv("{0:2}", llvm::json::Value(llvm::json::Object{
+                                   {"version", 1}, {"findings", std::move(Entries)}}))
+     << "\n";
+  return true;
+}
+
+size_t Baseline::filter(std::vector<Finding> &Findings) {
+  size_t Before = Findings.size();
+  std::map<std::string, unsigned> Left = Counts;
+  Findings.erase(std::remove_if(Findings.begin(), Findings.end(),
+                                [&](const Finding &F) {
+                                  auto It = Left.find(F.Fingerprint);
+                                  if (F.IsError || It == Left.end() || It->second == 0)
+                                    return false;
+                                  --It->second;
+                                  return true;
+                                }),
+                 Findings.end());
+  return Before - Findings.size();
+}
+
+} // namespace ctx::vet

@@ -1,0 +1,189 @@
+//===- Output.cpp - ctxvet's text, JSON and SARIF reports -----------------===//
+
+#include "Output.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/Path.h"
+
+namespace ctx::vet {
+
+namespace json = llvm::json;
+
+static std::string shown(const Location &L, const ReportInfo &Info) {
+  return relativeTo(L.File, Info.Root);
+}
+
+void writeText(llvm::raw_ostream &OS, const std::vector<Finding> &Findings, const ReportInfo &Info) {
+  for (const Finding &F : Findings) {
+    OS << shown(F.Loc, Info) << ':' << F.Loc.Line << ':' << F.Loc.Column << ": "
+       << (F.IsError ? "error" : "warning") << ": " << F.Message << " [" << F.Check << "]\n";
+    for (const Note &N : F.Notes) {
+      if (!N.Loc.File.empty())
+        OS << shown(N.Loc, Info) << ':' << N.Loc.Line << ':' << N.Loc.Column << ": ";
+      OS << "note: " << N.Message << "\n";
+    }
+  }
+}
+
+static json::Object location(const Location &L, const ReportInfo &Info) {
+  return json::Object{{"file", shown(L, Info)}, {"line", L.Line}, {"column", L.Column}};
+}
+
+void writeJson(llvm::raw_ostream &OS, const std::vector<Finding> &Findings, const ReportInfo &Info) {
+  json::Array Diags;
+  for (const Finding &F : Findings) {
+    json::Array Notes;
+    for (const Note &N : F.Notes) {
+      json::Object O = location(N.Loc, Info);
+      O["message"] = N.Message;
+      Notes.push_back(std::move(O));
+    }
+    json::Object O = location(F.Loc, Info);
+    O["check"] = F.Check;
+    O["level"] = F.IsError ? "error" : "warning";
+    O["message"] = F.Message;
+    O["notes"] = std::move(Notes);
+    O["fingerprint"] = F.Fingerprint;
+    O["hasFix"] = !F.Fix.empty();
+    Diags.push_back(std::move(O));
+  }
+  json::Array Failed;
+  for (const std::string &U : Info.FailedUnits)
+    Failed.push_back(relativeTo(U, Info.Root));
+  OS << llvm::formatv("{0:2}", json::Value(json::Object{{"version", 1},
+                                                        {"diagnostics", std::move(Diags)},
+                                                        {"failedUnits", std::move(Failed)}}))
+     << "\n";
+}
+
+// What each rule is about, for code scanning's rule list. A check this table
+// does not know yet still gets a rule (named, without the summary).
+static llvm::StringRef ruleSummary(llvm::StringRef Check) {
+  return llvm::StringSwitch<llvm::StringRef>(Check)
+      .Case("context-lost-cancel", "The cancel function of a derived context is not called on every path")
+      .Case("context-stored-in-struct", "A context is stored in a data member")
+      .Case("context-first-parameter", "A context parameter is not the first parameter")
+      .Case("context-null", "A null context is passed where a context is expected")
+      .Case("context-builtin-key", "A context value key has a built-in type")
+      .Case("context-todo", "ctx::todo() is a placeholder for a real context")
+      .Default("");
+}
+
+// SARIF wants URIs: percent-encode what is not unreserved or a separator.
+static std::string uriEscape(llvm::StringRef Path) {
+  std::string Out;
+  for (char C : Path) {
+    if (llvm::isAlnum(C) || llvm::StringRef("-._~/").contains(C))
+      Out += C;
+    else
+      Out += llvm::formatv("%{0:X2}", static_cast<unsigned char>(C)).str();
+  }
+  return Out;
+}
+
+static json::Object physical(const Location &L, const ReportInfo &Info) {
+  std::string Rel = relativeTo(L.File, Info.Root);
+  json::Object Artifact{{"uri", uriEscape(Rel)}};
+  if (Rel != L.File)
+    Artifact["uriBaseId"] = "SRCROOT";
+  else
+    Artifact["uri"] = "file://" + uriEscape(L.File);
+  json::Object Region{{"startLine", std::max(L.Line, 1u)}};
+  if (L.Column)
+    Region["startColumn"] = L.Column;
+  return json::Object{{"artifactLocation", std::move(Artifact)}, {"region", std::move(Region)}};
+}
+
+// docs/ci.md, next to the docs/checks/ directory CTX_DOCS_URL names.
+static std::string informationUri() {
+  llvm::StringRef Docs = CTX_DOCS_URL;
+  if (Docs.consume_back("checks/"))
+    return (Docs + "ci.md").str();
+  return Docs.str();
+}
+
+void writeSarif(llvm::raw_ostream &OS, const std::vector<Finding> &Findings, const ReportInfo &Info) {
+  llvm::StringMap<unsigned> RuleIndex;
+  json::Array Rules;
+  auto AddRule = [&](llvm::StringRef Check) {
+    if (RuleIndex.count(Check))
+      return;
+    RuleIndex[Check] = Rules.size();
+    json::Object Rule{{"id", Check},
+                      {"name", Check},
+                      {"defaultConfiguration", json::Object{{"level", "warning"}}}};
+    if (Check.starts_with("context-"))
+      Rule["helpUri"] = (llvm::Twine(CTX_DOCS_URL) + Check + ".md").str();
+    llvm::StringRef Summary = ruleSummary(Check);
+    Rule["shortDescription"] = json::Object{{"text", Summary.empty() ? Check : Summary}};
+    Rules.push_back(std::move(Rule));
+  };
+  for (const std::string &C : Info.Checks)
+    AddRule(C);
+
+  json::Array Results;
+  for (const Finding &F : Findings) {
+    AddRule(F.Check); // compile errors (clang-diagnostic-error) too
+    json::Array Related;
+    unsigned Id = 0;
+    for (const Note &N : F.Notes) {
+      if (N.Loc.File.empty())
+        continue;
+      Related.push_back(json::Object{{"id", Id++},
+                                     {"physicalLocation", physical(N.Loc, Info)},
+                                     {"message", json::Object{{"text", N.Message}}}});
+    }
+    json::Object Result{
+        {"ruleId", F.Check},
+        {"ruleIndex", RuleIndex[F.Check]},
+        {"level", F.IsError ? "error" : "warning"},
+        {"message", json::Object{{"text", F.Message}}},
+        {"locations", json::Array{json::Object{{"physicalLocation", physical(F.Loc, Info)}}}},
+        // Code scanning matches results across runs with this; it is the
+        // same line-shift-proof fingerprint the baseline uses.
+        {"partialFingerprints", json::Object{{"ctxvet/v1", F.Fingerprint}}}};
+    if (!Related.empty())
+      Result["relatedLocations"] = std::move(Related);
+    Results.push_back(std::move(Result));
+  }
+
+  std::string RootUri = "file://" + uriEscape(Info.Root);
+  if (!llvm::StringRef(RootUri).ends_with("/"))
+    RootUri += '/';
+  json::Object Driver{{"name", "ctxvet"},
+                      {"version", CTX_VERSION},
+                      {"informationUri", informationUri()},
+                      {"rules", std::move(Rules)}};
+  json::Object Run{{"tool", json::Object{{"driver", std::move(Driver)}}},
+                   {"originalUriBaseIds",
+                    json::Object{{"SRCROOT", json::Object{{"uri", RootUri}}}}},
+                   {"results", std::move(Results)}};
+  OS << llvm::formatv(
+            "{0:2}",
+            json::Value(json::Object{
+                {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+                {"version", "2.1.0"},
+                {"runs", json::Array{std::move(Run)}}}))
+     << "\n";
+}
+
+void writeCodeQuality(llvm::raw_ostream &OS, const std::vector<Finding> &Findings,
+                      const ReportInfo &Info) {
+  json::Array Issues;
+  for (const Finding &F : Findings)
+    Issues.push_back(json::Object{
+        {"description", F.Message},
+        {"check_name", F.Check},
+        {"fingerprint", F.Fingerprint},
+        // GitLab's scale: info, minor, major, critical, blocker.
+        {"severity", F.IsError ? "critical" : "major"},
+        {"location", json::Object{{"path", relativeTo(F.Loc.File, Info.Root)},
+                                  {"lines", json::Object{{"begin", std::max(F.Loc.Line, 1u)}}}}}});
+  OS << llvm::formatv("{0:2}", json::Value(std::move(Issues))) << "\n";
+}
+
+} // namespace ctx::vet
