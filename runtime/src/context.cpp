@@ -55,13 +55,28 @@ void destroy(Node* n) noexcept {
 namespace {
 
 CancelNode* make_root() {
-  auto* n = new CancelNode();  // immortal: never freed, so safe at exit
+  auto* n = new CancelNode(never_signal());  // immortal: never freed, so safe at exit
   n->immortal = true;
   n->never = true;
+  n->done_taken.store(true, std::memory_order_relaxed);
   return n;
 }
 
 inline CancelNode* as_cancel(CellNode* c) noexcept { return static_cast<CancelNode*>(c); }
+
+inline std::uint32_t state_bits(std::uint64_t word) noexcept {
+  return static_cast<std::uint32_t>(word & Signal::kStateMask);
+}
+
+CancelNode* new_cancel_node() {
+  SignalState* s = signal_alloc();
+  try {
+    return new CancelNode(s);
+  } catch (...) {
+    signal_release(s);
+    throw;
+  }
+}
 
 std::uint32_t errc_of(std::error_code e) noexcept {
   return e == errc::deadline_exceeded ? static_cast<std::uint32_t>(errc::deadline_exceeded)
@@ -107,10 +122,10 @@ void propagate(Node* parent, CancelNode* child, bool fresh = true) {
   if (CellNode* pc = parent->cell) {
     CancelNode* p = as_cancel(pc);
     if (p->never) return;
-    std::uint32_t s = p->state.load(std::memory_order_acquire);
+    std::uint32_t s = state_bits(p->word());
     if (s == 0) {
       std::lock_guard<std::mutex> g(p->mu);
-      s = p->state.load(std::memory_order_relaxed);
+      s = state_bits(p->sig->word.load(std::memory_order_relaxed));
       if (s == 0) {
         child->reg_parent = p;
         link_child(p, child);
@@ -119,7 +134,7 @@ void propagate(Node* parent, CancelNode* child, bool fresh = true) {
     if (s != 0) {
       if (fresh) {
         child->cause_ = p->cause_;  // published before the state word
-        child->state.store(s, std::memory_order_release);
+        child->sig->word.store(child->live_word | s, std::memory_order_release);
       } else {
         cancel(child, s, p->cause_);
       }
@@ -149,7 +164,7 @@ void propagate(Node* parent, CancelNode* child, bool fresh = true) {
 CancelNode* new_child(const Context& parent, const char* fn) {
   if (!parent) throw_null(fn);
   Node* p = parent.node();
-  auto* n = new CancelNode();
+  CancelNode* n = new_cancel_node();
   acquire(p);
   n->parent = p;
   if (CellNode* pc = p->cell) {
@@ -163,7 +178,7 @@ CancelNode* new_child(const Context& parent, const char* fn) {
 CancelNode* shadow_of(CustomNode* cn) {
   CancelNode* s = cn->shadow.load(std::memory_order_acquire);
   if (s != nullptr) return s;
-  auto* n = new CancelNode();  // no parent reference: cn owns it
+  CancelNode* n = new_cancel_node();  // no parent reference: cn owns it
   n->deadline = cn->impl->deadline();
   CancelNode* expected = nullptr;
   if (!cn->shadow.compare_exchange_strong(expected, n, std::memory_order_acq_rel)) {
@@ -175,15 +190,6 @@ CancelNode* shadow_of(CustomNode* cn) {
 }
 
 }  // namespace
-
-CellNode* ended_cell() noexcept {
-  static CancelNode* const ended = [] {
-    CancelNode* n = make_root();
-    n->state.store(static_cast<std::uint32_t>(errc::canceled), std::memory_order_relaxed);
-    return n;
-  }();
-  return ended;
-}
 
 CancelNode* root_background() noexcept {
   static CancelNode* const bg = make_root();
@@ -204,9 +210,7 @@ CancelNode::~CancelNode() {
     std::lock_guard<std::mutex> g(reg_parent->mu);
     if (linked) unlink_child(reg_parent, this);
   }
-  delete waiter.load(std::memory_order_relaxed);
-  if (int f = fd.load(std::memory_order_relaxed); f >= 0) ::close(f);
-  delete ss.load(std::memory_order_relaxed);
+  signal_release(signal());
 }
 
 CustomNode::~CustomNode() { release(shadow.load(std::memory_order_relaxed)); }
@@ -252,13 +256,16 @@ void StopTokenCancel::operator()() const noexcept {
 // a reference on n. Never runs user code: after_func callbacks are posted.
 void cancel(CancelNode* n, std::uint32_t err, std::error_code cause) noexcept {
   if (n->never) return;
+  SignalState* sg = n->signal();
   CancelNode* kids = nullptr;
   AfterFuncRec* afs = nullptr;
+  bool drop_done_ref;
   {
     std::lock_guard<std::mutex> g(n->mu);
-    if (n->state.load(std::memory_order_relaxed) != 0) return;
+    if (state_bits(sg->word.load(std::memory_order_relaxed)) != 0) return;
     n->cause_ = cause ? cause : make_error_code(static_cast<errc>(err));
-    n->state.store(err, std::memory_order_seq_cst);
+    sg->word.store(n->live_word | err, std::memory_order_seq_cst);
+    drop_done_ref = std::exchange(n->done_ref, false);
     for (CancelNode* k = n->first_child; k != nullptr;) {
       CancelNode* next = k->next;
       k->prev = k->next = nullptr;
@@ -274,13 +281,15 @@ void cancel(CancelNode* n, std::uint32_t err, std::error_code cause) noexcept {
     for (AfterFuncRec* r = afs; r != nullptr; r = r->next) r->linked = false;
     n->first_af = nullptr;
   }
-  // Wake everything that waits on the state word.
-  if (Waiter* w = n->waiter.load(std::memory_order_seq_cst)) {
+  // Wake everything that waits on the state word. The lazy creators publish
+  // before re-reading the word (seq_cst on both sides), so each resource is
+  // either seen here or sees the end itself.
+  if (Waiter* w = sg->waiter.load(std::memory_order_seq_cst)) {
     std::lock_guard<std::mutex> g(w->m);
     w->cv.notify_all();
   }
-  if (int f = n->fd.load(std::memory_order_seq_cst); f >= 0) signal_fd(f);
-  if (std::stop_source* s = n->ss.load(std::memory_order_seq_cst)) s->request_stop();
+  if (int f = sg->fd.load(std::memory_order_seq_cst); f >= 0) signal_fd(f);
+  if (std::stop_source* s = sg->ss.load(std::memory_order_seq_cst)) s->request_stop();
   // Release what this node holds on others.
   if (n->has_timer) timer_remove(n);
   if (n->custom_link) n->custom_link->finish();
@@ -311,6 +320,7 @@ void cancel(CancelNode* n, std::uint32_t err, std::error_code cause) noexcept {
     }
     keep.reset();  // may destroy n (the record holds a reference on it)
   }
+  if (drop_done_ref) release(n);
 }
 
 void cancel_node(Node* n, std::error_code cause) noexcept {
@@ -323,6 +333,7 @@ Context make_value_node(const Context& parent, const char* fn, Node* n) {
   acquire(p);
   n->parent = p;
   n->cell = p->cell;
+  n->sig = p->sig;
   n->custom = p->custom;
   return Context::adopt(n);
 }
@@ -355,19 +366,63 @@ std::error_code custom_err(const Node* n) { return n->custom->impl->err(); }
 
 CellNode* custom_done_cell(const Node* n) { return shadow_of(n->custom); }
 
+void take_done(CellNode* c) {
+  auto* n = static_cast<CancelNode*>(c);
+  std::lock_guard<std::mutex> g(n->mu);
+  if (n->done_taken.load(std::memory_order_relaxed)) return;
+  if (state_bits(n->sig->word.load(std::memory_order_relaxed)) == 0) {
+    acquire(n);  // dropped by cancel()
+    n->done_ref = true;
+  }
+  n->done_taken.store(true, std::memory_order_relaxed);
+}
+
 namespace {
 
-Waiter* waiter_of(CancelNode* n) {
-  Waiter* w = n->waiter.load(std::memory_order_seq_cst);
+Waiter* waiter_of(SignalState* s) {
+  Waiter* w = s->waiter.load(std::memory_order_seq_cst);
   if (w != nullptr) return w;
   auto* fresh = new Waiter();
-  if (n->waiter.compare_exchange_strong(w, fresh, std::memory_order_seq_cst)) return fresh;
+  if (s->waiter.compare_exchange_strong(w, fresh, std::memory_order_seq_cst)) return fresh;
   delete fresh;
   return w;
 }
 
-CancelNode* cell_or_root(CellNode* c) noexcept {
-  return c != nullptr ? as_cancel(c) : root_background();
+// What a Done refers to: a signal and its context's live word (a default
+// Done: the never-ending signal).
+struct Target {
+  SignalState* s;
+  std::uint64_t live;
+  Target(Signal* sig, std::uint64_t w) noexcept
+      : s(sig != nullptr ? state_of(sig) : never_signal()), live(sig != nullptr ? w : 0) {}
+  bool ended(std::memory_order o = std::memory_order_acquire) const noexcept {
+    return s->word.load(o) != live;
+  }
+  // Whether the signal still belongs to this Done's context (ended or not).
+  // Stable while s->m is held: recycling changes the generation under it.
+  bool own_generation() const noexcept {
+    return (s->word.load(std::memory_order_seq_cst) >> Signal::kGenShift) ==
+           (live >> Signal::kGenShift);
+  }
+};
+
+// For a Done whose context has ended and whose signal has moved on.
+std::stop_token ended_stop_token() {
+  static const std::stop_source* const s = [] {
+    auto* p = new std::stop_source();
+    p->request_stop();
+    return p;
+  }();
+  return s->get_token();
+}
+int ended_fd() {
+  static const int fd = [] {
+    int f = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (f < 0) throw std::system_error(errno, std::generic_category(), "ctx::Done::native_handle: eventfd");
+    signal_fd(f);
+    return f;
+  }();
+  return fd;
 }
 
 }  // namespace
@@ -377,50 +432,67 @@ CancelNode* cell_or_root(CellNode* c) noexcept {
 // Done
 // ---------------------------------------------------------------------------
 
+// Waiter objects are never freed (like their signals), so waiting needs no
+// reference: a context ends, and notifies, before its signal moves on.
 void Done::wait() const {
-  detail::CancelNode* n = detail::cell_or_root(cell_);
-  if (n->state.load(std::memory_order_acquire) != 0) return;
-  detail::Waiter* w = detail::waiter_of(n);
+  const detail::Target t(sig_, live_);
+  if (t.ended()) return;
+  detail::Waiter* w = detail::waiter_of(t.s);
   std::unique_lock<std::mutex> lk(w->m);
-  w->cv.wait(lk, [n] { return n->state.load(std::memory_order_seq_cst) != 0; });
+  w->cv.wait(lk, [&t] { return t.ended(std::memory_order_seq_cst); });
 }
 
-bool Done::wait_until(Clock::time_point t) const {
-  detail::CancelNode* n = detail::cell_or_root(cell_);
-  if (n->state.load(std::memory_order_acquire) != 0) return true;
-  detail::Waiter* w = detail::waiter_of(n);
+bool Done::wait_until(Clock::time_point deadline) const {
+  const detail::Target t(sig_, live_);
+  if (t.ended()) return true;
+  detail::Waiter* w = detail::waiter_of(t.s);
   std::unique_lock<std::mutex> lk(w->m);
-  return w->cv.wait_until(lk, t, [n] { return n->state.load(std::memory_order_seq_cst) != 0; });
+  return w->cv.wait_until(lk, deadline, [&t] { return t.ended(std::memory_order_seq_cst); });
 }
 
 bool Done::wait_for(Clock::duration d) const { return wait_until(Clock::now() + d); }
 
 std::stop_token Done::stop_token() const {
-  detail::CancelNode* n = detail::cell_or_root(cell_);
-  std::stop_source* s = n->ss.load(std::memory_order_seq_cst);
-  if (s == nullptr) {
-    auto* fresh = new std::stop_source();
-    if (n->ss.compare_exchange_strong(s, fresh, std::memory_order_seq_cst)) {
-      s = fresh;
-      if (n->state.load(std::memory_order_seq_cst) != 0) s->request_stop();
-    } else {
-      delete fresh;
+  const detail::Target t(sig_, live_);
+  std::stop_source src(std::nostopstate);
+  {
+    std::lock_guard<std::mutex> g(t.s->m);  // excludes recycling
+    if (!t.own_generation()) return detail::ended_stop_token();
+    std::stop_source* p = t.s->ss.load(std::memory_order_relaxed);
+    if (p == nullptr) {
+      p = new std::stop_source();
+      t.s->ss.store(p, std::memory_order_seq_cst);
     }
+    src = *p;
   }
-  return s->get_token();
+  // A cancel that ran before the source was published did not request it.
+  if (t.ended(std::memory_order_seq_cst)) src.request_stop();
+  return src.get_token();
 }
 
 int Done::native_handle() const {
-  detail::CancelNode* n = detail::cell_or_root(cell_);
-  int f = n->fd.load(std::memory_order_seq_cst);
-  if (f >= 0) return f;
-  int fresh = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-  if (fresh < 0) throw std::system_error(errno, std::generic_category(), "ctx::Done::native_handle: eventfd");
-  if (n->fd.compare_exchange_strong(f, fresh, std::memory_order_seq_cst)) {
-    if (n->state.load(std::memory_order_seq_cst) != 0) detail::signal_fd(fresh);
-    return fresh;
+  const detail::Target t(sig_, live_);
+  detail::SignalState* s = t.s;
+  std::lock_guard<std::mutex> g(s->m);  // excludes recycling
+  // The signal has moved on, or is about to: the context has ended.
+  if (!t.own_generation() || !detail::signal_try_acquire(s)) return detail::ended_fd();
+  int f = s->fd.load(std::memory_order_relaxed);
+  if (f < 0) {
+    f = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (f < 0) {
+      const int e = errno;
+      detail::signal_release(s);
+      throw std::system_error(e, std::generic_category(), "ctx::Done::native_handle: eventfd");
+    }
+    s->fd.store(f, std::memory_order_seq_cst);
+    // A cancel that ran before the descriptor was published did not signal it.
+    if (t.ended(std::memory_order_seq_cst)) detail::signal_fd(f);
   }
-  ::close(fresh);
+  // Keep the descriptor open while this object lives, even past its context:
+  // the reference just taken becomes this object's pin (once).
+  detail::Signal* none = nullptr;
+  if (s->immortal || !pin_.compare_exchange_strong(none, s, std::memory_order_acq_rel))
+    detail::signal_release(s);
   return f;
 }
 
@@ -438,10 +510,7 @@ Context background() noexcept { return Context::adopt(detail::root_background())
 
 Context todo() noexcept {
   static detail::CancelNode* const t = [] {
-    auto* n = new detail::CancelNode();
-    n->immortal = true;
-    n->never = true;
-    return n;
+    return detail::make_root();
   }();
   return Context::adopt(t);
 }
@@ -478,10 +547,10 @@ CancelPair deadline_impl(const Context& parent, Clock::time_point d, std::error_
   constexpr auto kDeadline = static_cast<std::uint32_t>(errc::deadline_exceeded);
   if (d <= Clock::now()) {
     detail::cancel(n, kDeadline, why);
-  } else if (n->state.load(std::memory_order_acquire) == 0) {
+  } else if (n->word() == n->live_word) {
     detail::timer_add(n);
     // A cancel that raced with timer_add might have missed the entry.
-    if (n->state.load(std::memory_order_seq_cst) != 0) detail::timer_remove(n);
+    if (n->sig->word.load(std::memory_order_seq_cst) != n->live_word) detail::timer_remove(n);
   }
   detail::acquire(n);
   return {std::move(c), CancelFunc(n)};
@@ -509,6 +578,7 @@ Context without_cancel(const Context& parent) {
   detail::acquire(parent.node());
   n->parent = parent.node();
   n->cell = detail::root_background();
+  n->sig = n->cell->sig;
   return Context::adopt(n);
 }
 
@@ -516,7 +586,7 @@ std::error_code cause(const Context& c) {
   if (!c) detail::throw_null("ctx::cause");
   detail::Node* n = c.node();
   if (detail::CellNode* cell = n->cell) {
-    if (cell->state.load(std::memory_order_acquire) == 0) return {};
+    if (n->sig->word.load(std::memory_order_acquire) == cell->live_word) return {};
     return static_cast<detail::CancelNode*>(cell)->cause_;
   }
   return n->custom->impl->cause();
@@ -544,7 +614,7 @@ StopFunc after_func(const Context& c, std::function<void()> f) {
   bool ended;
   {
     std::lock_guard<std::mutex> g(n->mu);
-    ended = n->state.load(std::memory_order_relaxed) != 0;
+    ended = n->sig->word.load(std::memory_order_relaxed) != n->live_word;
     if (!ended) {
       detail::acquire(n);
       rec->node = n;
@@ -640,12 +710,17 @@ std::size_t after_func_count(const Context& c) {
 std::size_t pending_timers() { return detail::timer_pending(); }
 bool has_native_handle(const Context& c) {
   detail::CancelNode* n = any_cell(c);
-  return n != nullptr && n->fd.load() >= 0;
+  return n != nullptr && n->signal()->fd.load() >= 0;
 }
 bool has_stop_source(const Context& c) {
   detail::CancelNode* n = any_cell(c);
-  return n != nullptr && n->ss.load() != nullptr;
+  return n != nullptr && n->signal()->ss.load() != nullptr;
 }
+std::size_t references(const Context& c) {
+  if (!c) detail::throw_null("ctx::debug");
+  return c.node()->immortal ? 0 : c.node()->refs.load();
+}
+std::size_t pooled_signals() { return detail::signal_pool_size(); }
 std::size_t executor_threads() { return detail::executor_thread_count(); }
 bool timer_thread_started() { return detail::timer_started(); }
 }  // namespace debug

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <optional>
 #include <stop_token>
+#include <cstdint>
 
 #include <ctx/context.hpp>
 #include <ctx/extension.hpp>
@@ -18,6 +19,33 @@ struct Waiter {
   std::mutex m;
   std::condition_variable cv;
 };
+
+// A Signal with what is created lazily for its Done: waiters, a
+// std::stop_source, an eventfd. Never freed (see Signal): a Done may read it
+// after its context is gone. Owned by the CancelNode that uses it and by
+// Dones pinned by native_handle(); recycled when the last owner lets go.
+struct SignalState final : Signal {
+  std::atomic<std::uint32_t> refs{0};
+  bool immortal = false;                     // never_signal()
+  std::mutex m;                              // lazy creation vs recycling
+  std::atomic<Waiter*> waiter{nullptr};      // created once, kept across recycling
+  std::atomic<std::stop_source*> ss{nullptr};
+  std::atomic<int> fd{-1};
+  SignalState* next_free = nullptr;          // guarded by the pool
+};
+
+inline SignalState* state_of(Signal* s) noexcept { return static_cast<SignalState*>(s); }
+
+// A live signal with one reference, for a new CancelNode.
+SignalState* signal_alloc();
+// Drops a reference; the last one recycles the signal for a later context.
+void signal_release(SignalState* s) noexcept;
+// Adds a reference unless the signal has already been let go of.
+bool signal_try_acquire(SignalState* s) noexcept;
+// The immortal signal of background(), todo() and a default Done: never ends.
+SignalState* never_signal() noexcept;
+// Pooled signals that are not in use (for tests).
+std::size_t signal_pool_size() noexcept;
 
 struct CancelNode;
 
@@ -57,13 +85,21 @@ struct AfterFuncRec {
 struct CancelNode final : CellNode {
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
-  CancelNode() noexcept : CellNode(Kind::cancel) { cell = this; }
+  // `s`: a signal of its own (signal_alloc), or an immortal one for roots.
+  explicit CancelNode(SignalState* s) noexcept : CellNode(Kind::cancel) {
+    cell = this;
+    sig = s;
+    live_word = s->word.load(std::memory_order_relaxed);
+  }
   ~CancelNode() override;
+  SignalState* signal() const noexcept { return state_of(sig); }
+  std::uint64_t word() const noexcept { return sig->word.load(std::memory_order_acquire); }
 
   std::mutex mu;
   // --- guarded by mu ---
   CancelNode* first_child = nullptr;
   AfterFuncRec* first_af = nullptr;
+  bool done_ref = false;   // holds a reference on itself for its Dones (take_done)
   // --- guarded by reg_parent->mu ---
   CancelNode* prev = nullptr;
   CancelNode* next = nullptr;
@@ -84,10 +120,6 @@ struct CancelNode final : CellNode {
   // --- guarded by the timer service's mutex ---
   std::size_t heap_index = npos;
   std::uint8_t timer_shard = 0;                // set before the node is inserted
-  // --- lazily created, published with CAS ---
-  std::atomic<Waiter*> waiter{nullptr};
-  std::atomic<int> fd{-1};
-  std::atomic<std::stop_source*> ss{nullptr};
 };
 
 struct WithoutCancelNode final : Node {

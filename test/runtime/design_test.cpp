@@ -182,6 +182,101 @@ TEST(Design, DoneOutlivesContext) {
   EXPECT_FALSE(ctx::Done().ready());
 }
 
+// done().ready() is one acquire load: neither taking a Done nor copying one
+// touches a reference count (the first done() on a context registers it
+// once, so that a Done alone still sees it end).
+TEST(Design, DoneHoldsNoReference) {
+  auto [c, cancel] = ctx::with_cancel(ctx::background());
+  Context v = ctx::with_value(c, 1, 2);
+  (void)c.done();
+  const std::size_t refs = ctx::debug::references(c);
+  std::vector<ctx::Done> kept;
+  for (int i = 0; i < 100; ++i) {
+    kept.push_back(v.done());
+    kept.push_back(kept.back());
+    EXPECT_FALSE(c.done().ready());
+  }
+  EXPECT_EQ(ctx::debug::references(c), refs);
+  cancel();
+  EXPECT_EQ(ctx::debug::references(c), refs - 1) << "the tree lets go once the context ended";
+  for (const ctx::Done& d : kept) EXPECT_TRUE(d.ready());
+}
+
+// Go: a context whose cancel function was lost stays registered with its
+// parent, and its Done channel closes when the parent is cancelled. Here the
+// Done is all that is left of the child.
+TEST(Design, DoneOfDroppedChildSeesParentEnd) {
+  auto [parent, cancel] = ctx::with_cancel(ctx::background());
+  ctx::Done d;
+  {
+    auto [child, child_cancel] = ctx::with_cancel(parent);
+    d = child.done();
+  }  // child_cancel never called: the leak context-lost-cancel reports
+  EXPECT_EQ(ctx::debug::child_count(parent), 1u);
+  EXPECT_FALSE(d.ready());
+  EXPECT_FALSE(d.wait_for(kShort));
+  std::thread waiter([d] { d.wait(); });
+  cancel();
+  waiter.join();
+  EXPECT_TRUE(d.ready());
+  EXPECT_EQ(ctx::debug::child_count(parent), 0u);
+  // Without a Done, a dropped child is freed at once.
+  auto [p2, cancel2] = ctx::with_cancel(ctx::background());
+  { auto [child, child_cancel] = ctx::with_cancel(p2); }
+  EXPECT_EQ(ctx::debug::child_count(p2), 0u);
+  cancel2();
+}
+
+// After its context is gone, a Done's state word is reused by later
+// contexts; the Done still answers "ended" from every member.
+TEST(Design, DoneStaysEndedAfterItsStateIsReused) {
+  ctx::Done d;
+  {
+    auto [c, cancel] = ctx::with_cancel(ctx::background());
+    d = c.done();
+    cancel();
+  }
+  std::vector<ctx::CancelPair> fresh;
+  for (int i = 0; i < 1000; ++i) fresh.push_back(ctx::with_cancel(ctx::background()));
+  EXPECT_TRUE(d.ready());
+  d.wait();
+  EXPECT_TRUE(d.wait_for(std::chrono::hours(1)));
+  EXPECT_TRUE(d.stop_token().stop_requested());
+  EXPECT_TRUE(fd_readable(d.native_handle()));
+  for (auto& [c, cancel] : fresh) {
+    EXPECT_FALSE(c.done().ready());
+    EXPECT_FALSE(fd_readable(c.done().native_handle()));
+    EXPECT_FALSE(c.done().stop_token().stop_requested());
+    cancel();
+  }
+  fresh.clear();
+  EXPECT_GE(ctx::debug::pooled_signals(), 1000u) << "their state words wait for reuse";
+}
+
+// native_handle()'s descriptor stays open, and readable once the context
+// ended, for as long as the Done it came from, even after the context is gone
+// and its state is reused.
+TEST(Design, NativeHandleLivesAsLongAsItsDone) {
+  int fd = -1;
+  ctx::Done d;
+  {
+    auto [c, cancel] = ctx::with_cancel(ctx::background());
+    d = c.done();
+    fd = d.native_handle();
+    EXPECT_FALSE(fd_readable(fd));
+    cancel();
+  }
+  for (int i = 0; i < 1000; ++i) {
+    auto [c, cancel] = ctx::with_cancel(ctx::background());
+    (void)c.done().native_handle();
+    cancel();
+  }
+  EXPECT_TRUE(fd_readable(fd));
+  EXPECT_EQ(d.native_handle(), fd);
+  ctx::Done moved = std::move(d);
+  EXPECT_TRUE(fd_readable(fd)) << "a move carries the hold over";
+}
+
 TEST(Design, AfterFuncRunsOnAnotherThreadWithoutLocksHeld) {
   auto [c, cancel] = ctx::with_cancel(ctx::background());
   const auto me = std::this_thread::get_id();

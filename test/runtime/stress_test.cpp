@@ -1,6 +1,7 @@
 // Stress tests: many threads deriving, cancelling, waiting and looking up
 // values at once. Bounded in work (not time); no timing assertions.
 #include <gtest/gtest.h>
+#include <poll.h>
 
 #include <atomic>
 #include <random>
@@ -138,6 +139,51 @@ TEST(Stress, ConcurrentLazyCreationRacesWithCancel) {
     cancel();
     for (auto& t : ts) t.join();
   }
+}
+
+// Dones outliving their contexts while state words are reused: readers
+// must only ever see "ended" once their context ended, never a later
+// context's state, and descriptors they were given stay valid.
+TEST(Stress, DonesRaceWithStateReuse) {
+  constexpr int kThreads = 4;
+  std::vector<std::thread> ts;
+  for (int t = 0; t < kThreads; ++t) {
+    ts.emplace_back([t] {
+      for (int round = 0; round < kRounds * 4; ++round) {
+        auto [parent, cancel] = ctx::with_cancel(ctx::background());
+        std::vector<ctx::Done> dones;
+        for (int i = 0; i < 8; ++i) {
+          auto [child, child_cancel] = ctx::with_cancel(parent);
+          dones.push_back(child.done());
+          if ((i + t + round) % 3 == 0) child_cancel();  // others end with the parent
+        }
+        std::thread reader([&dones, t] {
+          for (const ctx::Done& d : dones) {
+            if (t % 2 == 0) {
+              d.wait();
+            } else {
+              int fd = d.native_handle();
+              pollfd p{fd, POLLIN, 0};
+              ASSERT_EQ(::poll(&p, 1, 5000), 1);
+            }
+          }
+        });
+        // Churn: reuse state words while the reader still holds Dones.
+        for (int i = 0; i < 16; ++i) {
+          auto [c, cc] = ctx::with_cancel(ctx::background());
+          (void)c.done().stop_token();
+          cc();
+        }
+        cancel();
+        reader.join();
+        for (const ctx::Done& d : dones) {
+          ASSERT_TRUE(d.ready());
+          ASSERT_TRUE(d.stop_token().stop_requested());
+        }
+      }
+    });
+  }
+  for (auto& t : ts) t.join();
 }
 
 TEST(Stress, ParallelCancelOfSharedTree) {

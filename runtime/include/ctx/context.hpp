@@ -13,8 +13,12 @@
 //    releases everything it registered (nothing is retained after cancel).
 //  * Cancelling a child never affects its parent.
 //  * err(), done().ready() and cause() on a live or ended context never block.
-//    err() is a single acquire load of the state word of the nearest
-//    cancellable ancestor.
+//    err() and done().ready() are each a single acquire load of the state
+//    word of the nearest cancellable ancestor: no lock, no allocation, no
+//    read-modify-write (a Done holds no reference; see Done).
+//  * Once done() has been called on a live context, that context stays
+//    registered with its parent until it ends, as every Go context does:
+//    a Done outlives its Context and still sees the parent's cancellation.
 //  * All members and free functions are thread-safe; a Context, Done,
 //    CancelFunc or StopFunc may be copied and used from any thread.
 //
@@ -89,6 +93,19 @@ enum class Kind : std::uint8_t { never, cancel, value, without_cancel, custom };
 struct CellNode;
 struct CustomNode;
 
+// The state word of a cancellable context: generation << 8 | errc (0: live).
+// Signals live in type-stable memory: the runtime never frees one, it
+// recycles it for a later context with the generation incremented, and only
+// after the context that owned it has ended or can no longer be observed.
+// So a Done can hold (Signal*, its context's live word) and no reference:
+// the word differing from the live word means "ended", whether because the
+// state was set or because the signal moved on to another context.
+struct Signal {
+  static constexpr std::uint64_t kStateMask = 0xff;
+  static constexpr unsigned kGenShift = 8;
+  std::atomic<std::uint64_t> word{0};
+};
+
 // Every context is a Node, reference counted intrusively. background() and
 // todo() are immortal: copying them costs no atomic operation.
 struct Node {
@@ -98,15 +115,17 @@ struct Node {
   Node* parent = nullptr;       // strong reference (null for roots)
   CellNode* cell = nullptr;     // nearest ancestor-or-self owning a state word
   CustomNode* custom = nullptr; // set instead of cell when that is a custom context
+  Signal* sig = nullptr;        // cell's signal (null when custom is set)
   explicit Node(Kind k) noexcept : kind(k) {}
   Node(const Node&) = delete;
   Node& operator=(const Node&) = delete;
   virtual ~Node();
 };
 
-// A node with its own state word: 0 live, else the errc value.
+// A node with its own state word (in `sig`).
 struct CellNode : Node {
-  std::atomic<std::uint32_t> state{0};
+  std::uint64_t live_word = 0;           // sig->word while this context is live
+  std::atomic<bool> done_taken{false};   // done() was called: stay alive until ended
   using Node::Node;
 };
 
@@ -123,9 +142,14 @@ inline void release(const Node* n) noexcept {
 
 [[noreturn]] void throw_null(const char* function);
 
-inline std::error_code state_to_error(std::uint32_t s) noexcept {
+inline std::error_code state_to_error(std::uint64_t word) noexcept {
+  const auto s = static_cast<int>(word & Signal::kStateMask);
   return s == 0 ? std::error_code{} : make_error_code(static_cast<errc>(s));
 }
+
+// The first done() on a live context: keep it alive until it ends.
+void take_done(CellNode* c);
+void unpin(Signal* s) noexcept;  // a Done's hold on its signal (native_handle)
 
 // Per-type tag: its address identifies a type (cheaper than typeid compares).
 template <class T> struct TypeTag { static constexpr char id = 0; };
@@ -167,7 +191,6 @@ bool key_equal(const void* a, const void* b) {
 
 std::error_code custom_err(const Node* n);
 CellNode* custom_done_cell(const Node* n);
-CellNode* ended_cell() noexcept;  // immortal, ended
 
 }  // namespace detail
 
@@ -235,20 +258,39 @@ class Key {
 // Done
 // ---------------------------------------------------------------------------
 
-// A copyable handle to "this context has ended" (Go's Done channel). It keeps
-// the context's state alive on its own, so it may outlive the Context.
-// A default-constructed Done never becomes ready.
+// A copyable handle to "this context has ended" (Go's Done channel).
+//
+// A Done holds no reference to its context: taking one, copying it and
+// ready() are plain loads. It stays valid after every Context of it is gone:
+// a context whose done() has been called stays alive (registered with its
+// parent, its deadline pending) until it ends, and afterwards its Done keeps
+// reporting "ended". A default-constructed Done never becomes ready.
 class Done {
  public:
   Done() noexcept = default;
-  Done(const Done& o) noexcept : cell_(o.cell_) { detail::acquire(cell_); }
-  Done(Done&& o) noexcept : cell_(std::exchange(o.cell_, nullptr)) {}
-  Done& operator=(Done o) noexcept { std::swap(cell_, o.cell_); return *this; }
-  ~Done() { detail::release(cell_); }
+  Done(const Done& o) noexcept : sig_(o.sig_), live_(o.live_) {}
+  // A move carries native_handle()'s hold over; a copy does not need it.
+  Done(Done&& o) noexcept : sig_(o.sig_), live_(o.live_), pin_(o.take_pin()) {}
+  Done& operator=(const Done& o) noexcept {
+    if (this != &o) *this = Done(o);
+    return *this;
+  }
+  Done& operator=(Done&& o) noexcept {
+    if (this != &o) {
+      sig_ = o.sig_;
+      live_ = o.live_;
+      if (detail::Signal* p = take_pin()) detail::unpin(p);
+      pin_.store(o.take_pin(), std::memory_order_relaxed);
+    }
+    return *this;
+  }
+  ~Done() {
+    if (detail::Signal* p = pin_.load(std::memory_order_relaxed)) detail::unpin(p);
+  }
 
   // Non-blocking: has the context ended? One acquire load.
   bool ready() const noexcept {
-    return cell_ != nullptr && cell_->state.load(std::memory_order_acquire) != 0;
+    return sig_ != nullptr && sig_->word.load(std::memory_order_acquire) != live_;
   }
   // Blocks until the context has ended (forever for background()/todo()).
   void wait() const;
@@ -260,15 +302,25 @@ class Done {
   // registered on it run on the thread that ends the context.
   std::stop_token stop_token() const;
   // A file descriptor (an eventfd) that becomes readable when the context
-  // ends. Created on first call, owned by the context (or, for a Done taken
-  // after the context ended, by the runtime): do not close it or read from it.
+  // ends. Created on first call and owned by the context; it stays open while
+  // the context or this Done object lives. Do not close it or read from it.
   // Throws std::system_error if the descriptor cannot be created.
   int native_handle() const;
 
  private:
   friend class Context;
-  explicit Done(detail::CellNode* c) noexcept : cell_(c) { detail::acquire(c); }
-  detail::CellNode* cell_ = nullptr;
+  Done(detail::Signal* s, std::uint64_t live) noexcept : sig_(s), live_(live) {}
+  // Moving from an object is not concurrent with other uses of it.
+  detail::Signal* take_pin() noexcept {
+    detail::Signal* p = pin_.load(std::memory_order_relaxed);
+    pin_.store(nullptr, std::memory_order_relaxed);
+    return p;
+  }
+  detail::Signal* sig_ = nullptr;
+  std::uint64_t live_ = 0;
+  // Set by native_handle(): keeps the signal (and so the fd) from being
+  // recycled while this object lives.
+  mutable std::atomic<detail::Signal*> pin_{nullptr};
 };
 
 // ---------------------------------------------------------------------------
@@ -303,25 +355,21 @@ class Context {
   // any (the earliest of its own and its ancestors' deadlines).
   std::optional<Clock::time_point> deadline() const;
 
-  // A handle that becomes ready when this context ends.
+  // A handle that becomes ready when this context ends. From the second
+  // call on a context, plain loads only.
   Done done() const {
     if (n_ == nullptr) detail::throw_null("ctx::Context::done");
     detail::CellNode* c = n_->cell;
-    if (c == nullptr) [[unlikely]] {
-      c = detail::custom_done_cell(n_);
-    } else if (c->state.load(std::memory_order_acquire) != 0) {
-      // Ended for good: an immortal, already-ended state answers the same,
-      // and copying it costs no reference-count traffic.
-      c = detail::ended_cell();
-    }
-    return Done(c);
+    if (c == nullptr) [[unlikely]] c = detail::custom_done_cell(n_);
+    if (!c->done_taken.load(std::memory_order_relaxed)) [[unlikely]] detail::take_done(c);
+    return Done(c->sig, c->live_word);
   }
 
   // {} while live; errc::canceled or errc::deadline_exceeded once ended.
   std::error_code err() const {
     if (n_ == nullptr) detail::throw_null("ctx::Context::err");
-    if (const detail::CellNode* c = n_->cell) [[likely]]
-      return detail::state_to_error(c->state.load(std::memory_order_acquire));
+    if (const detail::Signal* s = n_->sig) [[likely]]
+      return detail::state_to_error(s->word.load(std::memory_order_acquire));
     return detail::custom_err(n_);
   }
 

@@ -21,5 +21,10 @@ std::size_t after_func_count(const Context& c);
 std::size_t executor_threads();
 // Whether the timer thread has been started.
 bool timer_thread_started();
+// References held on c's own node (handles, CancelFuncs, children, the
+// tree's hold after done()); 0 for background() and todo().
+std::size_t references(const Context& c);
+// State words kept for reuse by later contexts (see runtime/src/signal.cpp).
+std::size_t pooled_signals();
 
 }  // namespace ctx::debug

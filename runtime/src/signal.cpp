@@ -1,0 +1,167 @@
+// Signals: the state words of cancellable contexts, in type-stable memory.
+//
+// A Done reads its signal without holding a reference, so a signal's memory
+// is never returned to the allocator: when its last owner lets go it is
+// reset (lazy resources released, generation incremented) and kept in a pool
+// for the next context. The pool is a per-thread cache in front of a shared
+// list, so deriving and cancelling contexts rarely takes the shared lock.
+// Memory kept is the peak number of cancellable contexts alive at once,
+// times sizeof(SignalState).
+#include <unistd.h>
+
+#include <cstddef>
+#include <mutex>
+
+#include "internal.hpp"
+
+namespace ctx::detail {
+namespace {
+
+constexpr std::size_t kCacheMax = 64;    // per thread
+constexpr std::size_t kCacheMove = 32;   // moved to/from the shared list at once
+
+struct SharedPool {
+  std::mutex m;
+  SignalState* head = nullptr;
+  std::size_t size = 0;
+};
+
+SharedPool& shared_pool() {
+  static SharedPool* const p = new SharedPool();  // immortal: threads outlive statics
+  return *p;
+}
+
+// Trivially destructible, so still usable after the flusher below has run
+// (another thread_local's destructor may release a signal late).
+struct Cache {
+  SignalState* head = nullptr;
+  std::size_t size = 0;
+  bool closed = false;  // the thread is exiting: bypass the cache
+};
+thread_local Cache cache;
+
+void push_shared(SignalState* first, SignalState* last, std::size_t n) noexcept {
+  SharedPool& p = shared_pool();
+  std::lock_guard<std::mutex> g(p.m);
+  last->next_free = p.head;
+  p.head = first;
+  p.size += n;
+}
+
+struct Flusher {
+  ~Flusher() {
+    if (cache.head != nullptr) {
+      SignalState* last = cache.head;
+      while (last->next_free != nullptr) last = last->next_free;
+      push_shared(cache.head, last, cache.size);
+    }
+    cache = Cache{nullptr, 0, true};
+  }
+};
+thread_local Flusher flusher;
+
+// The cache, for adding to it: makes sure this thread's flusher exists.
+Cache& filling_cache() noexcept {
+  Cache& c = cache;
+  if (!c.closed) (void)&flusher;  // odr-use: constructs it on this thread
+  return c;
+}
+
+void recycle(SignalState* s) noexcept {
+  std::stop_source* ss;
+  int fd;
+  {
+    // Under m: a Done's stop_token()/native_handle() checks the generation
+    // under m before it touches ss or fd.
+    std::lock_guard<std::mutex> g(s->m);
+    ss = s->ss.exchange(nullptr, std::memory_order_relaxed);
+    fd = s->fd.exchange(-1, std::memory_order_relaxed);
+    const std::uint64_t gen = s->word.load(std::memory_order_relaxed) >> Signal::kGenShift;
+    s->word.store((gen + 1) << Signal::kGenShift, std::memory_order_release);
+  }
+  delete ss;
+  if (fd >= 0) ::close(fd);
+  Cache& c = filling_cache();
+  if (c.closed) {
+    s->next_free = nullptr;
+    push_shared(s, s, 1);
+    return;
+  }
+  s->next_free = c.head;
+  c.head = s;
+  if (++c.size > kCacheMax) {
+    SignalState* first = c.head;
+    SignalState* last = first;
+    for (std::size_t i = 1; i < kCacheMove; ++i) last = last->next_free;
+    c.head = last->next_free;
+    c.size -= kCacheMove;
+    push_shared(first, last, kCacheMove);
+  }
+}
+
+
+}  // namespace
+
+SignalState* signal_alloc() {
+  Cache& c = filling_cache();
+  if (c.head == nullptr) {
+    // Refill from the shared list (just one signal once the thread is exiting).
+    SharedPool& p = shared_pool();
+    std::lock_guard<std::mutex> g(p.m);
+    const std::size_t want = c.closed ? 1 : kCacheMove;
+    for (std::size_t i = 0; i < want && p.head != nullptr; ++i) {
+      SignalState* s = p.head;
+      p.head = s->next_free;
+      --p.size;
+      s->next_free = c.head;
+      c.head = s;
+      ++c.size;
+    }
+  }
+  SignalState* s = c.head;
+  if (s != nullptr) {
+    c.head = s->next_free;
+    --c.size;
+    s->next_free = nullptr;
+  } else {
+    s = new SignalState();
+  }
+  s->refs.store(1, std::memory_order_relaxed);
+  return s;
+}
+
+void signal_release(SignalState* s) noexcept {
+  if (s->immortal) return;
+  if (s->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) recycle(s);
+}
+
+bool signal_try_acquire(SignalState* s) noexcept {
+  if (s->immortal) return true;
+  std::uint32_t r = s->refs.load(std::memory_order_relaxed);
+  while (r != 0) {
+    if (s->refs.compare_exchange_weak(r, r + 1, std::memory_order_acq_rel,
+                                      std::memory_order_relaxed))
+      return true;
+  }
+  return false;
+}
+
+void unpin(Signal* s) noexcept { signal_release(state_of(s)); }
+
+SignalState* never_signal() noexcept {
+  static SignalState* const s = [] {
+    auto* n = new SignalState();  // immortal
+    n->immortal = true;
+    n->refs.store(1, std::memory_order_relaxed);
+    return n;
+  }();
+  return s;
+}
+
+std::size_t signal_pool_size() noexcept {
+  SharedPool& p = shared_pool();
+  std::lock_guard<std::mutex> g(p.m);
+  return p.size + cache.size;
+}
+
+}  // namespace ctx::detail
