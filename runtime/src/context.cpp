@@ -88,7 +88,7 @@ void link_child(CancelNode* parent, CancelNode* child) noexcept {
   child->next = parent->first_child;
   if (parent->first_child != nullptr) parent->first_child->prev = child;
   parent->first_child = child;
-  child->linked = true;
+  child->linked.store(true, std::memory_order_relaxed);
 }
 
 void unlink_child(CancelNode* parent, CancelNode* child) noexcept {
@@ -96,7 +96,7 @@ void unlink_child(CancelNode* parent, CancelNode* child) noexcept {
   else parent->first_child = child->next;
   if (child->next != nullptr) child->next->prev = child->prev;
   child->prev = child->next = nullptr;
-  child->linked = false;
+  child->linked.store(false, std::memory_order_release);
 }
 
 void unlink_af(CancelNode* n, AfterFuncRec* r) noexcept {
@@ -206,9 +206,9 @@ CancelNode::~CancelNode() {
     custom_link->finish();
   }
   if (has_timer) timer_remove(this);
-  if (reg_parent != nullptr) {
+  if (reg_parent != nullptr && linked.load(std::memory_order_acquire)) {
     std::lock_guard<std::mutex> g(reg_parent->mu);
-    if (linked) unlink_child(reg_parent, this);
+    if (linked.load(std::memory_order_relaxed)) unlink_child(reg_parent, this);
   }
   signal_release(signal());
 }
@@ -269,11 +269,11 @@ void cancel(CancelNode* n, std::uint32_t err, std::error_code cause) noexcept {
     for (CancelNode* k = n->first_child; k != nullptr;) {
       CancelNode* next = k->next;
       k->prev = k->next = nullptr;
-      k->linked = false;
       if (try_acquire(k)) {  // a child whose count hit zero is being destroyed
         k->cancel_next = kids;
         kids = k;
       }
+      k->linked.store(false, std::memory_order_release);  // last touch if not acquired
       k = next;
     }
     n->first_child = nullptr;
@@ -293,9 +293,9 @@ void cancel(CancelNode* n, std::uint32_t err, std::error_code cause) noexcept {
   // Release what this node holds on others.
   if (n->has_timer) timer_remove(n);
   if (n->custom_link) n->custom_link->finish();
-  if (CancelNode* p = n->reg_parent) {
+  if (CancelNode* p = n->reg_parent; p != nullptr && n->linked.load(std::memory_order_acquire)) {
     std::lock_guard<std::mutex> g(p->mu);
-    if (n->linked) unlink_child(p, n);
+    if (n->linked.load(std::memory_order_relaxed)) unlink_child(p, n);
   }
   // Descendants.
   while (kids != nullptr) {
@@ -338,28 +338,33 @@ Context make_value_node(const Context& parent, const char* fn, Node* n) {
   return Context::adopt(n);
 }
 
-ValueView lookup(const Node* n, const KeyView& key) {
+namespace {
+// The walk toward the root. Value nodes are the common case and are tested
+// first; the key comparison is a template parameter so that the loop for
+// keys compared by their bits (integers, enums, pointers, empty classes)
+// has no indirect call.
+template <bool kBits>
+ValueView walk(const Node* n, const KeyView& key) {
+  const void* const type = key.type;
   for (;;) {
-    switch (n->kind) {
-      case Kind::value: {
-        auto* v = static_cast<const ValueBase*>(n);
-        if (v->key_type == key.type &&
-            (key.equal == nullptr ? v->key_bits == key.bits : key.equal(v->key_ptr, key.key)))
-          return {v->val_type, v->val_ptr};
-        n = n->parent;
-        break;
-      }
-      case Kind::cancel:
-      case Kind::without_cancel:
-        if (n->parent == nullptr) return {};
-        n = n->parent;
-        break;
-      case Kind::custom:
-        return static_cast<const CustomNode*>(n)->impl->value(key);
-      case Kind::never:
-        return {};
+    if (n->kind == Kind::value) [[likely]] {
+      auto* v = static_cast<const ValueBase*>(n);
+      if (v->key_type == type &&
+          (kBits ? v->key_bits == key.bits : key.equal(v->key_ptr, key.key)))
+        return {v->val_type, v->val_ptr};
+    } else if (n->kind == Kind::custom) {
+      return static_cast<const CustomNode*>(n)->impl->value(key);
+    } else if (n->kind == Kind::never) {
+      return {};
     }
+    n = n->parent;
+    if (n == nullptr) return {};
   }
+}
+}  // namespace
+
+ValueView lookup(const Node* n, const KeyView& key) {
+  return key.equal == nullptr ? walk<true>(n, key) : walk<false>(n, key);
 }
 
 std::error_code custom_err(const Node* n) { return n->custom->impl->err(); }
@@ -374,6 +379,7 @@ void take_done(CellNode* c) {
     acquire(n);  // dropped by cancel()
     n->done_ref = true;
   }
+  n->signal()->exposed = true;
   n->done_taken.store(true, std::memory_order_relaxed);
 }
 
@@ -515,19 +521,21 @@ Context todo() noexcept {
   return Context::adopt(t);
 }
 
+// The factories that return a cancel function give the new node its second
+// reference (the function's) before it is shared, instead of an atomic add.
 CancelPair with_cancel(const Context& parent) {
   detail::CancelNode* n = detail::new_child(parent, "ctx::with_cancel");
+  n->refs.store(2, std::memory_order_relaxed);
   Context c = Context::adopt(n);
   detail::propagate(parent.node(), n);
-  detail::acquire(n);
   return {std::move(c), CancelFunc(n)};
 }
 
 CancelCausePair with_cancel_cause(const Context& parent) {
   detail::CancelNode* n = detail::new_child(parent, "ctx::with_cancel_cause");
+  n->refs.store(2, std::memory_order_relaxed);
   Context c = Context::adopt(n);
   detail::propagate(parent.node(), n);
-  detail::acquire(n);
   return {std::move(c), CancelCauseFunc(n)};
 }
 
@@ -537,6 +545,7 @@ CancelPair deadline_impl(const Context& parent, Clock::time_point d, std::error_
   if (!parent) detail::throw_null(fn);
   if (auto cur = parent.deadline(); cur && *cur < d) return with_cancel(parent);
   detail::CancelNode* n = detail::new_child(parent, fn);
+  n->refs.store(2, std::memory_order_relaxed);
   Context c = Context::adopt(n);
   n->deadline = d;
   n->timer_at = d;
@@ -552,7 +561,6 @@ CancelPair deadline_impl(const Context& parent, Clock::time_point d, std::error_
     // A cancel that raced with timer_add might have missed the entry.
     if (n->sig->word.load(std::memory_order_seq_cst) != n->live_word) detail::timer_remove(n);
   }
-  detail::acquire(n);
   return {std::move(c), CancelFunc(n)};
 }
 }  // namespace

@@ -27,6 +27,7 @@ struct Waiter {
 struct SignalState final : Signal {
   std::atomic<std::uint32_t> refs{0};
   bool immortal = false;                     // never_signal()
+  bool exposed = false;                      // a Done may refer to it (take_done)
   std::mutex m;                              // lazy creation vs recycling
   std::atomic<Waiter*> waiter{nullptr};      // created once, kept across recycling
   std::atomic<std::stop_source*> ss{nullptr};
@@ -103,7 +104,9 @@ struct CancelNode final : CellNode {
   // --- guarded by reg_parent->mu ---
   CancelNode* prev = nullptr;
   CancelNode* next = nullptr;
-  bool linked = false;
+  // Also read without the lock: once false it stays false, and clearing it is
+  // the parent's last touch of this node, so false means "no need to lock".
+  std::atomic<bool> linked{false};
   // --- owned by whoever detached this node from its parent's list ---
   CancelNode* cancel_next = nullptr;
   // --- written once before the state word is published ---

@@ -67,20 +67,29 @@ Cache& filling_cache() noexcept {
   return c;
 }
 
+void next_generation(SignalState* s) noexcept {
+  const std::uint64_t gen = s->word.load(std::memory_order_relaxed) >> Signal::kGenShift;
+  s->word.store((gen + 1) << Signal::kGenShift, std::memory_order_release);
+}
+
 void recycle(SignalState* s) noexcept {
-  std::stop_source* ss;
-  int fd;
-  {
-    // Under m: a Done's stop_token()/native_handle() checks the generation
-    // under m before it touches ss or fd.
-    std::lock_guard<std::mutex> g(s->m);
-    ss = s->ss.exchange(nullptr, std::memory_order_relaxed);
-    fd = s->fd.exchange(-1, std::memory_order_relaxed);
-    const std::uint64_t gen = s->word.load(std::memory_order_relaxed) >> Signal::kGenShift;
-    s->word.store((gen + 1) << Signal::kGenShift, std::memory_order_release);
+  if (s->exposed) {
+    std::stop_source* ss;
+    int fd;
+    {
+      // Under m: a Done's stop_token()/native_handle() checks the generation
+      // under m before it touches ss or fd.
+      std::lock_guard<std::mutex> g(s->m);
+      ss = s->ss.exchange(nullptr, std::memory_order_relaxed);
+      fd = s->fd.exchange(-1, std::memory_order_relaxed);
+      next_generation(s);
+      s->exposed = false;
+    }
+    delete ss;
+    if (fd >= 0) ::close(fd);
+  } else {
+    next_generation(s);  // no Done was ever taken: nobody else can look
   }
-  delete ss;
-  if (fd >= 0) ::close(fd);
   Cache& c = filling_cache();
   if (c.closed) {
     s->next_free = nullptr;

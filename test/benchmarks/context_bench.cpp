@@ -139,58 +139,75 @@ ctx::Context deep_values(int depth) {
   return c;
 }
 
-// A parked worker thread that runs one job per hand-off.
+// A parked worker thread that runs one job per hand-off: the C++ shape of
+// `go f(); <-done` without a thread start (Go's scheduler, too, hands a new
+// goroutine to an existing thread). The job is a plain function pointer and
+// argument, and the two sequence words sit on cache lines of their own, so a
+// hand-off costs two cache-line transfers between the threads.
 class HandOff {
  public:
   HandOff() : t_([this] { run(); }) {}
   ~HandOff() {
     stop_.store(true);
-    seq_.fetch_add(1);
-    seq_.notify_one();
+    seq_.v.fetch_add(1);
+    seq_.v.notify_one();
     t_.join();
   }
-  template <class F>
-  void run_and_wait(F&& f) {
-    job_ = std::forward<F>(f);
-    const unsigned s = seq_.fetch_add(1, std::memory_order_acq_rel) + 1;
-    seq_.notify_one();
-    await(done_, s);
+  void run_and_wait(void (*fn)(const void*), const void* arg) {
+    fn_ = fn;
+    arg_ = arg;
+    const unsigned s = seq_.v.load(std::memory_order_relaxed) + 1;
+    // seq_cst store, then load: pairs with the worker's sleeping_ store and
+    // seq_ load, so either it sees the new value or we see it asleep.
+    seq_.v.store(s, std::memory_order_seq_cst);
+    if (sleeping_.load(std::memory_order_seq_cst)) seq_.v.notify_one();
+    await(done_.v, s);
   }
+
  private:
-  // Spin briefly (the hand-off is usually sub-microsecond), then sleep in
-  // the kernel so that a busy machine does not turn spinning into stalls.
-  static unsigned await_change(std::atomic<unsigned>& a, unsigned old) {
-    for (int i = 0; i < 2000; ++i) {
+  struct alignas(64) Word {
+    std::atomic<unsigned> v{0};
+  };
+  // Spin briefly (a hand-off is usually sub-microsecond), then sleep in the
+  // kernel so that a busy machine does not turn spinning into stalls.
+  unsigned await_change(std::atomic<unsigned>& a, unsigned old, bool worker) {
+    for (int i = 0; i < 4000; ++i) {
       unsigned v = a.load(std::memory_order_acquire);
       if (v != old) return v;
 #if defined(__x86_64__)
       __builtin_ia32_pause();
 #endif
     }
+    if (worker) sleeping_.store(true, std::memory_order_seq_cst);
     for (;;) {
+      unsigned v = a.load(std::memory_order_seq_cst);
+      if (v != old) {
+        if (worker) sleeping_.store(false, std::memory_order_relaxed);
+        return v;
+      }
       a.wait(old, std::memory_order_acquire);
-      unsigned v = a.load(std::memory_order_acquire);
-      if (v != old) return v;
     }
   }
-  static void await(std::atomic<unsigned>& a, unsigned want) {
+  void await(std::atomic<unsigned>& a, unsigned want) {
     unsigned v = a.load(std::memory_order_acquire);
-    while (v != want) v = await_change(a, v);
+    while (v != want) v = await_change(a, v, false);
   }
   void run() {
     unsigned seen = 0;
     for (;;) {
-      const unsigned s = await_change(seq_, seen);
+      const unsigned s = await_change(seq_.v, seen, true);
       if (stop_.load()) return;
       seen = s;
-      job_();
-      done_.store(s, std::memory_order_release);
-      done_.notify_one();
+      fn_(arg_);
+      done_.v.store(s, std::memory_order_release);
+      done_.v.notify_one();
     }
   }
-  std::function<void()> job_;
-  std::atomic<unsigned> seq_{0}, done_{0};
+  void (*fn_)(const void*) = nullptr;
+  const void* arg_ = nullptr;
   std::atomic<bool> stop_{false};
+  std::atomic<bool> sleeping_{false};
+  Word seq_, done_;
   std::thread t_;
 };
 
@@ -198,7 +215,11 @@ void DeepValueNewGoRoutine(benchmark::State& state, int depth) {
   const ctx::Context c = deep_values(depth);
   HandOff worker;
   for (auto _ : state)
-    worker.run_and_wait([&c] { benchmark::DoNotOptimize(c.value<int>(-1)); });
+    worker.run_and_wait(
+        [](const void* p) {
+          benchmark::DoNotOptimize(static_cast<const ctx::Context*>(p)->value<int>(-1));
+        },
+        &c);
 }
 
 void DeepValueSameGoRoutine(benchmark::State& state, int depth) {
