@@ -28,6 +28,12 @@ void throw_null(const char* function) {
   throw std::invalid_argument(std::string(function) + ": null context");
 }
 
+void throw_key_not_comparable(const char* function) {
+  throw std::invalid_argument(std::string(function) +
+                              ": key is not comparable (it does not compare equal to itself; "
+                              "use an empty struct or ctx::Key<T>)");
+}
+
 bool try_acquire(Node* n) noexcept {
   if (n->immortal) return true;
   std::size_t r = n->refs.load(std::memory_order_relaxed);

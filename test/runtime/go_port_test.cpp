@@ -14,8 +14,10 @@
 //  * TestDeadlineExceededSupportsTimeout: Go's net.Error Timeout() interface;
 //    the port checks the C++ equivalent (deadline_exceeded is its own error
 //    code, distinct from canceled, in category "context").
-//  * TestWithValueChecksKey: non-comparable and nil keys are compile-time
-//    errors (a requires-clause), checked with static_asserts.
+//  * TestWithValueChecksKey: a key type without operator== and the nil key
+//    (std::nullptr_t) are compile-time errors (a requires-clause), checked
+//    with static_asserts; a key that does not compare equal to itself (NaN)
+//    throws std::invalid_argument at run time, as Go panics.
 //  * TestAllocs: ported in alloc_test.cpp (needs a counting operator new).
 //  * Go's "<-ctx.Done() blocks" checks are done with done().ready() and
 //    bounded waits; "should block" checks use wait_for(shortDuration).
@@ -28,6 +30,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <limits>
 #include <map>
 #include <random>
 #include <string>
@@ -403,10 +406,23 @@ TEST(GoPort, TestWithValueChecksKey) {
   // Go panics at run time; here a non-comparable or nil key does not compile.
   static_assert(!Keyable<NotComparable>, "non-comparable key must be rejected");
   static_assert(!Keyable<std::function<void()>>, "non-comparable key must be rejected");
+  static_assert(!Keyable<std::nullptr_t>, "nil key must be rejected");
   static_assert(Keyable<int> && Keyable<std::string> && Keyable<ctx::Key<int>>);
   struct Empty {};
   static_assert(Keyable<Empty>, "empty class keys need no operator==");
-  SUCCEED();
+  try {
+    (void)ctx::with_value(ctx::background(), std::numeric_limits<double>::quiet_NaN(), 1);
+    ADD_FAILURE() << "with_value with a NaN key should have thrown";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("ctx::with_value"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("not comparable"), std::string::npos) << e.what();
+  }
+  struct NeverEqual {
+    int v;
+    bool operator==(const NeverEqual&) const { return false; }
+  };
+  EXPECT_THROW((void)ctx::with_value(ctx::background(), NeverEqual{1}, 1), std::invalid_argument);
+  EXPECT_NO_THROW((void)ctx::with_value(ctx::background(), 1.5, 1));
 }
 
 TEST(GoPort, TestInvalidDerivedFail) {

@@ -155,10 +155,17 @@ void unpin(Signal* s) noexcept;  // a Done's hold on its signal (native_handle)
 template <class T> struct TypeTag { static constexpr char id = 0; };
 template <class T> inline constexpr const void* type_id = &TypeTag<T>::id;
 
+// Go's comparable keys: copyable, and either an empty class or equality
+// comparable. nullptr is Go's nil key, which WithValue rejects.
 template <class K>
 concept KeyType = std::copy_constructible<std::decay_t<K>> &&
+                  !std::is_same_v<std::decay_t<K>, std::nullptr_t> &&
                   (std::is_empty_v<std::decay_t<K>> ||
                    std::equality_comparable<std::decay_t<K>>);
+
+// A key that compares unequal to itself (a NaN, a broken operator==) could
+// never be looked up: Go's "key is not comparable" at run time.
+[[noreturn]] void throw_key_not_comparable(const char* function);
 
 // Keys compared by value bits instead of an indirect operator== call:
 // integral, enum and pointer types, and empty classes (all alike).
@@ -518,12 +525,16 @@ struct ValueNode final : ValueBase {
 
 // A child of parent carrying (key, value). Any copyable, equality-comparable
 // key type works; an empty class needs no operator==. Prefer an empty struct
-// or a ctx::Key<T> as the key.
+// or a ctx::Key<T> as the key. Throws std::invalid_argument for a null parent
+// or a key that is not equal to itself.
 template <class K, class V>
   requires detail::KeyType<K>
 Context with_value(const Context& parent, K key, V value) {
   if (!parent) detail::throw_null("ctx::with_value");
   using SK = std::decay_t<K>;
+  if constexpr (!detail::bits_key<SK>) {
+    if (!(key == key)) detail::throw_key_not_comparable("ctx::with_value");
+  }
   using SV = std::decay_t<V>;
   auto* n = new detail::ValueNode<SK, SV>(std::move(key), std::move(value));
   return detail::make_value_node(parent, "ctx::with_value", n);
