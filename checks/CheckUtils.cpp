@@ -16,16 +16,30 @@ static bool isInstantiationKind(TemplateSpecializationKind K) {
 }
 
 bool isInInstantiation(const Decl *D) {
-  for (const DeclContext *DC = dyn_cast_or_null<DeclContext>(D) ? cast<DeclContext>(D)
-                                                                 : (D ? D->getDeclContext() : nullptr);
+  if (!D)
+    return false;
+  // A variable template's specialization, or a static data member of an
+  // instantiated class, is not a DeclContext: ask it first.
+  if (const auto *VD = dyn_cast<VarDecl>(D)) {
+    TemplateSpecializationKind K = VD->getTemplateSpecializationKind();
+    if (K == TSK_ExplicitSpecialization)
+      return false;
+    if (isInstantiationKind(K))
+      return true;
+  }
+  for (const DeclContext *DC = isa<DeclContext>(D) ? cast<DeclContext>(D) : D->getDeclContext();
        DC; DC = DC->getParent()) {
-    if (const auto *FD = dyn_cast<FunctionDecl>(DC)) {
-      if (isInstantiationKind(FD->getTemplateSpecializationKind()))
-        return true;
-    } else if (const auto *RD = dyn_cast<CXXRecordDecl>(DC)) {
-      if (isInstantiationKind(RD->getTemplateSpecializationKind()))
-        return true;
-    }
+    TemplateSpecializationKind K = TSK_Undeclared;
+    if (const auto *FD = dyn_cast<FunctionDecl>(DC))
+      K = FD->getTemplateSpecializationKind();
+    else if (const auto *RD = dyn_cast<CXXRecordDecl>(DC))
+      K = RD->getTemplateSpecializationKind();
+    // An explicit specialization is code the user wrote, even as a member
+    // of an implicitly instantiated class (`template <> void W<int>::run()`).
+    if (K == TSK_ExplicitSpecialization)
+      return false;
+    if (isInstantiationKind(K))
+      return true;
   }
   return false;
 }

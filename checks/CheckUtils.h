@@ -15,7 +15,8 @@ namespace ctx::tidy {
 
 /// Whether D is, or is nested in, an implicit or explicit template
 /// instantiation. Checks that report on the template skip these: the
-/// template's own pattern has already been seen.
+/// template's own pattern has already been seen. An explicit specialization
+/// (and what is nested in it) is the user's own code, not an instantiation.
 bool isInInstantiation(const clang::Decl *D);
 
 /// Whether the translation unit failed to compile. The checks then report

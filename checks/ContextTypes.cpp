@@ -37,11 +37,74 @@ ContextTypeSet::ContextTypeSet(llvm::StringRef OptionValue) : Raw(OptionValue.st
   }
 }
 
+/// The class or class template an alias-like declaration stands for, if any.
+static const Decl *aliasedClass(const NamedDecl *D) {
+  D = D->getUnderlyingDecl(); // through using-declarations
+  if (isa<CXXRecordDecl, ClassTemplateDecl>(D))
+    return D->getCanonicalDecl();
+  QualType T;
+  if (const auto *TD = dyn_cast<TypedefNameDecl>(D))
+    T = TD->getUnderlyingType();
+  else if (const auto *AT = dyn_cast<TypeAliasTemplateDecl>(D))
+    T = AT->getTemplatedDecl()->getUnderlyingType();
+  if (T.isNull())
+    return nullptr;
+  // An alias template of a class template (`template <class T> using C =
+  // Basic<T>`) stands for the class template.
+  if (const auto *TST = T->getAs<TemplateSpecializationType>(); TST && T->isDependentType())
+    if (const auto *CT = dyn_cast_or_null<ClassTemplateDecl>(
+            TST->getTemplateName().getAsTemplateDecl()))
+      return CT->getCanonicalDecl();
+  if (const auto *RD = T.getCanonicalType()->getAsCXXRecordDecl())
+    return RD->getCanonicalDecl();
+  return nullptr;
+}
+
+void ContextTypeSet::resolve(ASTContext &Ctx) const {
+  ResolvedFor = &Ctx;
+  Aliased.clear();
+  for (const std::string &Name : Names) {
+    llvm::SmallVector<llvm::StringRef, 4> Parts;
+    llvm::StringRef(Name).split(Parts, "::");
+    if (llvm::is_contained(Parts, ""))
+      continue; // not a qualified name
+    const DeclContext *DC = Ctx.getTranslationUnitDecl();
+    for (size_t I = 0; DC && I < Parts.size(); ++I) {
+      auto Found = DC->lookup(DeclarationName(&Ctx.Idents.get(Parts[I])));
+      const DeclContext *Next = nullptr;
+      for (const NamedDecl *ND : Found) {
+        if (I + 1 == Parts.size()) {
+          if (const Decl *C = aliasedClass(ND))
+            Aliased.insert(C);
+          continue;
+        }
+        const NamedDecl *U = ND->getUnderlyingDecl();
+        if (const auto *NA = dyn_cast<NamespaceAliasDecl>(U))
+          U = NA->getNamespace();
+        if (const auto *NS = dyn_cast_or_null<NamespaceDecl>(U))
+          Next = NS;
+        else if (const auto *RD = dyn_cast_or_null<CXXRecordDecl>(U); RD && RD->getDefinition())
+          Next = RD->getDefinition();
+        if (Next)
+          break;
+      }
+      DC = Next;
+    }
+  }
+}
+
 bool ContextTypeSet::isContextDecl(const NamedDecl *D) const {
   if (!D)
     return false;
-  if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(D))
+  if (ResolvedFor != &D->getASTContext())
+    resolve(D->getASTContext());
+  if (!Aliased.empty() && Aliased.count(D->getCanonicalDecl()))
+    return true;
+  if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(D)) {
     D = Spec->getSpecializedTemplate();
+    if (!Aliased.empty() && Aliased.count(D->getCanonicalDecl()))
+      return true;
+  }
   const IdentifierInfo *II = D->getIdentifier();
   if (!II)
     return false;

@@ -4,7 +4,9 @@
 // declaration, compared against the qualified names of option `ContextTypes`
 // (semicolon-separated, default "::ctx::Context"). Spelling never matters:
 // typedefs, `using`, template parameters and elaborated names all resolve to
-// the same canonical record.
+// the same canonical record. A listed name may itself be an alias
+// (`grpc::ServerContext` as a typedef of `impl::ServerContext`): it is looked
+// up in the translation unit and stands for the class it denotes.
 //
 //===----------------------------------------------------------------------===//
 #ifndef CTX_CHECKS_CONTEXTTYPES_H
@@ -13,6 +15,7 @@
 #include "clang-tidy/ClangTidyCheck.h"
 #include "clang/AST/Type.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringRef.h"
 #include <string>
 #include <vector>
@@ -37,6 +40,10 @@ public:
   /// For storeOptions: the value as configured.
   const std::string &optionValue() const { return Raw; }
 
+  /// Forgets what the names resolved to in the previous translation unit
+  /// (for onStartOfTranslationUnit).
+  void reset() const { ResolvedFor = nullptr; }
+
   /// Whether the declaration is one of the configured context classes (for a
   /// class template specialization, its template is compared).
   bool isContextDecl(const clang::NamedDecl *D) const;
@@ -57,11 +64,20 @@ public:
   clang::ast_matchers::internal::Matcher<clang::QualType> typeMatcher() const;
 
 private:
+  /// Looks the configured names up in Ctx's translation unit, once per
+  /// translation unit: those that name an alias (typedef, `using`, alias
+  /// template, using-declaration) add the class or class template behind it.
+  void resolve(clang::ASTContext &Ctx) const;
+
   std::string Raw;
   /// Qualified names without the leading "::".
   std::vector<std::string> Names;
   /// The last component of each name, for a cheap first comparison.
   std::vector<std::string> ShortNames;
+  /// The translation unit the aliases were resolved in, and the canonical
+  /// declarations (classes, class templates) the aliases denote there.
+  mutable const clang::ASTContext *ResolvedFor = nullptr;
+  mutable llvm::SmallPtrSet<const clang::Decl *, 4> Aliased;
 };
 
 /// The parameters of F whose type is a context or a reference to one (not a

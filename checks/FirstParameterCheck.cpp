@@ -111,8 +111,10 @@ void FirstParameterCheck::check(const MatchFinder::MatchResult &Result) {
   if (const auto *M = dyn_cast<CXXMethodDecl>(Fn))
     if (M->size_overridden_methods() > 0)
       return;
-  // Report on the template, not on each instantiation.
-  if (isInInstantiation(Fn))
+  // Report on the template, not on each instantiation, nor on an explicit
+  // specialization of a function or member function (its parameters are
+  // the template's).
+  if (isInInstantiation(Fn) || Fn->getTemplateSpecializationKind() == TSK_ExplicitSpecialization)
     return;
 
   const ParmVarDecl *FirstOther = nullptr;

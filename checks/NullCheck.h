@@ -24,6 +24,7 @@ public:
   void onStartOfTranslationUnit() override {
     Reported.clear();
     Functions.clear();
+    Types.reset();
   }
   bool isLanguageVersionSupported(const clang::LangOptions &LangOpts) const override {
     return LangOpts.CPlusPlus;

@@ -118,3 +118,16 @@ void helper(testing::Test *t, ctx::Context c);
 
 // Variadic: the C varargs never hold the context parameter.
 void variadic(ctx::Context c, const char *fmt, ...);
+
+// Explicit specializations: a specialized function takes the template's
+// parameters (reported there); a specialized class declares its own.
+template <class T> struct Spec {
+  void set(T value, ctx::Context c);
+  // CHECK-MESSAGES: :[[@LINE-1]]:34: warning: context 'c'
+};
+template <> void Spec<int>::set(int value, ctx::Context c) {}
+template <> void templ<char>(char value, ctx::Context c) {}
+template <> struct Spec<long> {
+  void set(long value, ctx::Context c);
+  // CHECK-MESSAGES: :[[@LINE-1]]:37: warning: context 'c' {{.*}} of 'Spec<long>::set'
+};
