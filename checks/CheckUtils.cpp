@@ -4,7 +4,12 @@
 #include "ContextTypes.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ExprConcepts.h"
 #include "clang/AST/ParentMapContext.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/AST/TypeLoc.h"
+#include "clang/Lex/Lexer.h"
 
 using namespace clang;
 
@@ -66,6 +71,154 @@ const FunctionDecl *enclosingFunction(const Expr *E, ASTContext &Ctx) {
     Parents = Ctx.getParents(P);
   }
   return nullptr;
+}
+
+bool isRValueOnlyParameter(const FunctionDecl *Callee, unsigned Index, QualType ParamType) {
+  if (ParamType.isNull() || !ParamType->isRValueReferenceType())
+    return false;
+  // `T &&` with T deduced binds lvalues too: look at the template's own
+  // parameter.
+  const FunctionDecl *Pattern = Callee ? Callee->getTemplateInstantiationPattern() : nullptr;
+  if (Pattern && Index < Pattern->getNumParams()) {
+    QualType P = Pattern->getParamDecl(Index)->getType();
+    if (const auto *RT = P->getAs<RValueReferenceType>())
+      if (!RT->getPointeeType().hasQualifiers() &&
+          RT->getPointeeType()->getAs<TemplateTypeParmType>())
+        return false;
+  }
+  return true;
+}
+
+/// Nodes between a value and its use that add nothing the user wrote.
+static bool isImplicitWrapper(const Stmt *S) {
+  return isa<ImplicitCastExpr, MaterializeTemporaryExpr, CXXBindTemporaryExpr, ParenExpr,
+             FullExpr>(S);
+}
+
+QualType destinationType(const Expr *E, ASTContext &Ctx, const FunctionDecl *&Callee,
+                         unsigned &Index) {
+  Callee = nullptr;
+  Index = 0;
+  const Stmt *Child = E;
+  DynTypedNodeList Parents = Ctx.getParents(*E);
+  for (unsigned Depth = 0; !Parents.empty() && Depth < 16; ++Depth) {
+    const DynTypedNode &P = Parents[0];
+    if (const auto *S = P.get<Stmt>(); S && isImplicitWrapper(S)) {
+      Child = S;
+      Parents = Ctx.getParents(P);
+      continue;
+    }
+    if (const auto *VD = P.get<VarDecl>())
+      return VD->getInit() == Child ? VD->getType() : QualType();
+    auto FromArgs = [&](auto Args, const FunctionDecl *F, const FunctionProtoType *Proto,
+                        unsigned Skip) -> QualType {
+      unsigned I = 0;
+      for (const Expr *A : Args) {
+        if (A == Child) {
+          if (I < Skip)
+            return QualType();
+          Index = I - Skip;
+          Callee = F;
+          if (F && Index < F->getNumParams())
+            return F->getParamDecl(Index)->getType();
+          if (Proto && Index < Proto->getNumParams())
+            return Proto->getParamType(Index);
+          return QualType();
+        }
+        ++I;
+      }
+      return QualType();
+    };
+    if (const auto *C = P.get<CallExpr>()) {
+      const FunctionDecl *F = C->getDirectCallee();
+      unsigned Skip = 0;
+      if (const auto *M = dyn_cast_or_null<CXXMethodDecl>(F);
+          M && isa<CXXOperatorCallExpr>(C) && M->isInstance())
+        Skip = 1;
+      const FunctionProtoType *Proto = nullptr;
+      if (!F) {
+        QualType T = C->getCallee()->getType();
+        if (const auto *PT = T->getAs<PointerType>())
+          T = PT->getPointeeType();
+        Proto = T->getAs<FunctionProtoType>();
+      }
+      return FromArgs(C->arguments(), F, Proto, Skip);
+    }
+    if (const auto *C = P.get<CXXConstructExpr>())
+      return FromArgs(C->arguments(), C->getConstructor(), nullptr, 0);
+    return QualType();
+  }
+  return QualType();
+}
+
+bool isInUnevaluatedContext(const Expr *E, ASTContext &Ctx) {
+  const Stmt *Child = E;
+  DynTypedNodeList Parents = Ctx.getParents(*E);
+  for (unsigned Depth = 0; !Parents.empty() && Depth < 512; ++Depth) {
+    const DynTypedNode &P = Parents[0];
+    if (const auto *S = P.get<Stmt>()) {
+      if (isa<UnaryExprOrTypeTraitExpr, CXXNoexceptExpr, RequiresExpr,
+              ConceptSpecializationExpr>(S))
+        return true;
+      if (const auto *T = dyn_cast<CXXTypeidExpr>(S); T && !T->isPotentiallyEvaluated())
+        return true;
+      if (const auto *G = dyn_cast<GenericSelectionExpr>(S);
+          G && G->getControllingExpr() == Child)
+        return true;
+      Child = S;
+    } else if (const auto *TL = P.get<TypeLoc>()) {
+      if (TL->getTypeLocClass() == TypeLoc::Decltype ||
+          TL->getTypeLocClass() == TypeLoc::TypeOfExpr)
+        return true;
+    } else if (P.get<StaticAssertDecl>()) {
+      return true;
+    } else if (const auto *D = P.get<Decl>()) {
+      // A function's body runs; its signature's decltypes were seen on the
+      // way up.
+      if (isa<FunctionDecl, BlockDecl>(D) && Child && isa<CompoundStmt, CXXTryStmt>(Child))
+        return false;
+    }
+    Parents = Ctx.getParents(P);
+  }
+  return false;
+}
+
+bool isInDefaultArgument(const Expr *E, ASTContext &Ctx) {
+  DynTypedNodeList Parents = Ctx.getParents(*E);
+  for (unsigned Depth = 0; !Parents.empty() && Depth < 512; ++Depth) {
+    const DynTypedNode &P = Parents[0];
+    if (P.get<LambdaExpr>() || P.get<BlockExpr>())
+      return false;
+    if (const auto *D = P.get<Decl>()) {
+      if (isa<ParmVarDecl>(D))
+        return true;
+      if (!isa<VarDecl>(D))
+        return false;
+    }
+    Parents = Ctx.getParents(P);
+  }
+  return false;
+}
+
+std::string spelledInMacroBody(SourceRange R, const SourceManager &SM, const LangOptions &LO) {
+  SourceLocation B = R.getBegin(), E = R.getEnd();
+  SourceLocation MacroBegin, MacroEnd;
+  unsigned EndLen = E.isMacroID() ? Lexer::MeasureTokenLength(SM.getSpellingLoc(E), SM, LO) : 0;
+  if (B.isMacroID() && EndLen && SM.isAtStartOfImmediateMacroExpansion(B, &MacroBegin) &&
+      SM.isAtEndOfImmediateMacroExpansion(E.getLocWithOffset(EndLen), &MacroEnd) &&
+      SM.getImmediateExpansionRange(B).getBegin() == SM.getImmediateExpansionRange(E).getBegin())
+    return Lexer::getImmediateMacroName(B, SM, LO).str();
+  SourceLocation SB = SM.getSpellingLoc(B), SE = SM.getSpellingLoc(E);
+  if (SB.isValid() && SE.isValid() && SM.getFileID(SB) == SM.getFileID(SE) &&
+      !SM.isBeforeInTranslationUnit(SE, SB)) {
+    llvm::StringRef Text = Lexer::getSourceText(CharSourceRange::getTokenRange(SB, SE), SM, LO);
+    if (!Text.empty())
+      return Text.str();
+  }
+  std::string Name;
+  for (SourceLocation L = B; L.isMacroID(); L = SM.getImmediateMacroCallerLoc(L))
+    Name = Lexer::getImmediateMacroName(L, SM, LO).str();
+  return Name;
 }
 
 static bool isPlainQualifiedName(llvm::StringRef S) {

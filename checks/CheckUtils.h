@@ -5,6 +5,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
+#include "clang/Basic/LangOptions.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Regex.h"
@@ -29,6 +30,36 @@ inline bool hasCompileErrors(const clang::ASTContext &Ctx) {
 /// The innermost function (lambdas included) whose body contains E, or null
 /// (a global initializer, a default member initializer).
 const clang::FunctionDecl *enclosingFunction(const clang::Expr *E, clang::ASTContext &Ctx);
+
+/// Whether a parameter of type ParamType (parameter Index of Callee, which
+/// may be null for a call through a pointer) takes only rvalues: an rvalue
+/// reference that is not a forwarding reference. An lvalue put in place of
+/// its argument would not compile.
+bool isRValueOnlyParameter(const clang::FunctionDecl *Callee, unsigned Index,
+                           clang::QualType ParamType);
+
+/// The type that the value of E initialises where it is used (a call's
+/// parameter, a variable), looking through implicit nodes; null if unknown.
+/// Callee and Index are set for a parameter.
+clang::QualType destinationType(const clang::Expr *E, clang::ASTContext &Ctx,
+                                const clang::FunctionDecl *&Callee, unsigned &Index);
+
+/// Whether E is in an unevaluated operand (sizeof, alignof, noexcept,
+/// decltype, an unevaluated typeid, a requires-expression) or in a
+/// static_assert: nothing there runs. Walks the parent map.
+bool isInUnevaluatedContext(const clang::Expr *E, clang::ASTContext &Ctx);
+
+/// Whether E is (in) a parameter's default argument, and not in a lambda
+/// written inside it. Walks the parent map.
+bool isInDefaultArgument(const clang::Expr *E, clang::ASTContext &Ctx);
+
+/// How an expression written inside a macro body (R's ends are macro
+/// locations that no file range covers) reads in the source: the macro's
+/// name when it is exactly one macro's expansion (`NULL` in another macro's
+/// body), else its tokens where they are spelled, else the name of the
+/// outermost macro.
+std::string spelledInMacroBody(clang::SourceRange R, const clang::SourceManager &SM,
+                               const clang::LangOptions &LO);
 
 /// A list of qualified names or regular expressions, as option
 /// `AllowedClasses` takes them: an item made only of identifier characters

@@ -74,6 +74,11 @@ void NullCheck::registerMatchers(MatchFinder *Finder) {
   // A lambda's call operator is visited after its body, the lambda itself
   // before.
   Finder->addMatcher(lambdaExpr(unless(isExpansionInSystemHeader())).bind("lambda"), this);
+  // Default arguments: the parameter is visited before its default
+  // argument; no fix is offered inside one.
+  Finder->addMatcher(
+      parmVarDecl(hasDefaultArgument(), unless(isExpansionInSystemHeader())).bind("default"),
+      this);
 }
 
 /// Strips what the compiler adds between an argument as written and the
@@ -132,29 +137,59 @@ bool NullCheck::isNullContext(const Expr *E, ASTContext &Ctx) const {
   return false;
 }
 
-/// Whether Loc lies in the body of F (file locations, so macros count where
-/// they are expanded).
-static bool bodyContains(const FunctionDecl *F, SourceLocation Loc, const SourceManager &SM) {
-  const Stmt *Body = F->getBody();
-  if (!Body)
-    return false;
-  SourceRange R = Body->getSourceRange();
+/// The range [Begin, End] in file locations (macros count where they are
+/// expanded), or an invalid range.
+static SourceRange fileRange(SourceRange R, const SourceManager &SM) {
   SourceLocation B = SM.getExpansionLoc(R.getBegin()), E = SM.getExpansionLoc(R.getEnd());
-  Loc = SM.getExpansionLoc(Loc);
-  if (B.isInvalid() || E.isInvalid() || Loc.isInvalid())
-    return false;
-  return !SM.isBeforeInTranslationUnit(Loc, B) && !SM.isBeforeInTranslationUnit(E, Loc);
+  if (B.isInvalid() || E.isInvalid())
+    return {};
+  return {B, E};
 }
 
-const FunctionDecl *NullCheck::enclosingFunction(SourceLocation Loc, const SourceManager &SM) {
-  // Functions we have left (in pre-order, anything not containing the
-  // current node) are done with.
-  while (!Functions.empty() && !bodyContains(Functions.back(), Loc, SM))
+static bool rangeContains(SourceRange R, SourceLocation Loc, const SourceManager &SM) {
+  return R.isValid() && Loc.isValid() && !SM.isBeforeInTranslationUnit(Loc, R.getBegin()) &&
+         !SM.isBeforeInTranslationUnit(R.getEnd(), Loc);
+}
+
+/// Whether Loc lies in code that F runs: its body, or a constructor's
+/// initializers (a default argument, by contrast, is the caller's code).
+static bool runsCode(const FunctionDecl *F, SourceLocation Loc, const SourceManager &SM) {
+  if (const Stmt *Body = F->getBody(); Body && rangeContains(fileRange(Body->getSourceRange(), SM), Loc, SM))
+    return true;
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(F))
+    for (const CXXCtorInitializer *Init : Ctor->inits())
+      if (Init->isWritten() && rangeContains(fileRange(Init->getSourceRange(), SM), Loc, SM))
+        return true;
+  return false;
+}
+
+const FunctionDecl *NullCheck::enclosingFunction(SourceLocation Loc, const SourceManager &SM,
+                                                 bool &InSignature) {
+  InSignature = false;
+  Loc = SM.getExpansionLoc(Loc);
+  // Functions we have left (in pre-order, anything whose declaration does
+  // not contain the current node) are done with. A node in the signature
+  // (a constructor's initializers, a default argument) has not left it.
+  while (!Functions.empty() &&
+         !rangeContains(fileRange(Functions.back()->getSourceRange(), SM), Loc, SM))
     Functions.pop_back();
-  return Functions.empty() ? nullptr : Functions.back();
+  if (Functions.empty())
+    return nullptr;
+  if (!runsCode(Functions.back(), Loc, SM)) {
+    InSignature = true;
+    return nullptr;
+  }
+  return Functions.back();
 }
 
 void NullCheck::check(const MatchFinder::MatchResult &Result) {
+  if (const auto *P = Result.Nodes.getNodeAs<ParmVarDecl>("default")) {
+    if (const Expr *D = P->hasUnparsedDefaultArg() || P->hasUninstantiatedDefaultArg()
+                            ? nullptr
+                            : P->getDefaultArg())
+      LastDefaultArg = fileRange(D->getSourceRange(), *Result.SourceManager);
+    return;
+  }
   const auto *F = Result.Nodes.getNodeAs<FunctionDecl>("function");
   if (const auto *L = Result.Nodes.getNodeAs<LambdaExpr>("lambda"))
     F = L->getCallOperator();
@@ -163,7 +198,8 @@ void NullCheck::check(const MatchFinder::MatchResult &Result) {
     // would end it early; only functions with a written body count.
     if (F->isImplicit() || !F->doesThisDeclarationHaveABody())
       return;
-    enclosingFunction(F->getLocation(), *Result.SourceManager);
+    bool Unused;
+    enclosingFunction(F->getLocation(), *Result.SourceManager, Unused);
     if (Functions.empty() || Functions.back() != F)
       Functions.push_back(F);
     return;
@@ -242,7 +278,11 @@ void NullCheck::checkArgument(const Expr *Arg, QualType ParamType, const ParmVar
       return;
   } else if (Types.isContextOrRefOrPtr(ParamType)) {
     IsPointer = true;
-    if (Arg->isValueDependent() ||
+    if (Arg->isValueDependent())
+      return;
+    // `{}` value-initialises the pointer: null too.
+    const auto *ILE = dyn_cast<InitListExpr>(stripToWritten(Arg));
+    if (!(ILE && ILE->getNumInits() == 0) &&
         Arg->IgnoreParenImpCasts()->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull) ==
             Expr::NPCK_NotNull)
       return;
@@ -253,13 +293,15 @@ void NullCheck::checkArgument(const Expr *Arg, QualType ParamType, const ParmVar
   const SourceManager &SM = *Result.SourceManager;
   // `NULL` is spelled in a system header; report where the user wrote it.
   SourceLocation Loc = SM.getFileLoc(Arg->getBeginLoc());
-  if (Loc.isInvalid() || !Reported.insert(Loc).second)
+  // Each instantiation of a template repeats the pattern's locations; two
+  // arguments in one macro expansion have different (macro) locations.
+  if (Loc.isInvalid() || !Reported.insert(Arg->getBeginLoc()).second)
     return;
   const LangOptions &LO = Ctx.getLangOpts();
   CharSourceRange Range =
       Lexer::makeFileCharRange(CharSourceRange::getTokenRange(Arg->getSourceRange()), SM, LO);
-  std::string Spelled =
-      Range.isValid() ? Lexer::getSourceText(Range, SM, LO).str() : std::string("null");
+  std::string Spelled = Range.isValid() ? Lexer::getSourceText(Range, SM, LO).str()
+                                        : spelledInMacroBody(Arg->getSourceRange(), SM, LO);
 
   std::string ParamName =
       Param && !Param->getName().empty() ? "'" + Param->getName().str() + "'"
@@ -280,9 +322,23 @@ void NullCheck::checkArgument(const Expr *Arg, QualType ParamType, const ParmVar
   // it outlives the callee's use, is the caller's decision.
   if (IsPointer || Range.isInvalid())
     return;
+  bool InDefaultArg = false;
+  const FunctionDecl *Encl = enclosingFunction(Arg->getBeginLoc(), SM, InDefaultArg);
+  if (rangeContains(LastDefaultArg, SM.getExpansionLoc(Arg->getBeginLoc()), SM)) {
+    // Unless a lambda written in the default argument is the innermost
+    // function.
+    const Stmt *Body = Encl ? Encl->getBody() : nullptr;
+    if (!Body || SM.isBeforeInTranslationUnit(SM.getExpansionLoc(Body->getBeginLoc()),
+                                              LastDefaultArg.getBegin()))
+      InDefaultArg = true;
+  }
+  // A default argument is evaluated in each caller: neither the function's
+  // own parameters nor anything else is known to be in scope there.
+  if (InDefaultArg)
+    return;
   QualType Want = ParamType.getNonReferenceType().getCanonicalType().getUnqualifiedType();
   std::string Replacement;
-  if (const FunctionDecl *Encl = enclosingFunction(Arg->getBeginLoc(), SM)) {
+  if (Encl) {
     // The first context parameter of the parameter's type; when there are
     // several, the first is the conventional "caller's context".
     for (const ParmVarDecl *P : contextParams(Encl, Types)) {
@@ -293,6 +349,11 @@ void NullCheck::checkArgument(const Expr *Arg, QualType ParamType, const ParmVar
         break;
       }
     }
+    // A named parameter is an lvalue: it cannot bind to an rvalue
+    // reference (`Context &&`), and no other context in scope is meant.
+    if (!Replacement.empty() &&
+        isRValueOnlyParameter(dyn_cast_or_null<FunctionDecl>(Callee), Index, ParamType))
+      return;
   }
   // ctx::todo() returns a ctx::Context; for another configured context type
   // there is nothing safe to offer.

@@ -24,6 +24,7 @@ public:
   void onStartOfTranslationUnit() override {
     Reported.clear();
     Functions.clear();
+    LastDefaultArg = {};
     Types.reset();
   }
   bool isLanguageVersionSupported(const clang::LangOptions &LangOpts) const override {
@@ -39,9 +40,12 @@ private:
                      const clang::NamedDecl *Callee,
                      const clang::ast_matchers::MatchFinder::MatchResult &Result);
 
-  /// The innermost function seen so far whose body contains Loc.
+  /// The innermost function seen so far whose body (or constructor
+  /// initializers) contain Loc. InSignature is set when Loc is elsewhere in
+  /// that function's declaration (a default argument).
   const clang::FunctionDecl *enclosingFunction(clang::SourceLocation Loc,
-                                               const clang::SourceManager &SM);
+                                               const clang::SourceManager &SM,
+                                               bool &InSignature);
 
   const ContextTypeSet Types;
   const std::string TodoFunction;
@@ -51,8 +55,13 @@ private:
   /// whose construction for the whole translation unit costs more than
   /// all of this check's other work together.
   llvm::SmallVector<const clang::FunctionDecl *, 8> Functions;
+  /// The last default argument seen (file locations): no fix is offered
+  /// inside one.
+  clang::SourceRange LastDefaultArg;
   /// Calls in templates are seen once per instantiation; report each
-  /// argument once.
+  /// argument once. Keyed on the argument's own location, which
+  /// instantiations share and which differs for two arguments of one macro
+  /// expansion.
   llvm::DenseSet<clang::SourceLocation> Reported;
 };
 

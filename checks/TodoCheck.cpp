@@ -48,6 +48,10 @@ void TodoCheck::check(const MatchFinder::MatchResult &Result) {
   SourceLocation Loc = Call->getBeginLoc();
   if (Loc.isInvalid() || Call->containsErrors())
     return;
+  // An unevaluated operand (decltype, sizeof, static_assert, a SFINAE
+  // return type) names the placeholder's type; nothing runs.
+  if (isInUnevaluatedContext(Call, *Result.Context))
+    return;
   std::string Error;
   if (!AllowedFiles.empty() && AllowedFilesRe.isValid(Error)) {
     llvm::StringRef File = SM.getFilename(SM.getFileLoc(Loc));
@@ -75,6 +79,17 @@ void TodoCheck::check(const MatchFinder::MatchResult &Result) {
     return;
   SourceRange Range = Call->getSourceRange();
   if (Range.getBegin().isMacroID() || Range.getEnd().isMacroID())
+    return;
+  // A default argument is evaluated in the caller, where the parameter does
+  // not exist (`void f(Context c = ctx::todo())` must not become `= c`).
+  if (isInDefaultArgument(Call, *Result.Context))
+    return;
+  // The parameter is an lvalue: it cannot take the place of the prvalue
+  // where only an rvalue binds (a `Context &&` parameter or variable).
+  const FunctionDecl *DestFn = nullptr;
+  unsigned DestIndex = 0;
+  QualType Dest = destinationType(Call, *Result.Context, DestFn, DestIndex);
+  if (isRValueOnlyParameter(DestFn, DestIndex, Dest))
     return;
   Diag << FixItHint::CreateReplacement(CharSourceRange::getTokenRange(Range),
                                        Params.front()->getName());

@@ -1,5 +1,8 @@
 // RUN: %check_clang_tidy %s context-null %t -- \
 // RUN:   -config="{CheckOptions: {ContextTypes: '::grpc::ServerContext;my::BasicCtx;::ctx::Context', context-null.TodoFunction: 'app::placeholder'}}"
+// The check's own ContextTypes wins over the global one.
+// RUN: %check_clang_tidy -check-suffix=LOCAL %s context-null %t -- \
+// RUN:   -config="{CheckOptions: {ContextTypes: '::grpc::ServerContext;my::BasicCtx', context-null.ContextTypes: '::ctx::Context'}}"
 
 #include <ctx/context.hpp>
 #include <custom_context.h>
@@ -21,7 +24,9 @@ void calls() {
   // TodoFunction names the placeholder the fix calls.
   take(nullptr);
   // CHECK-MESSAGES: :[[@LINE-1]]:8: warning: null context 'nullptr' passed for parameter 'c' of 'take'; pass the caller's context, or 'app::placeholder()' if there is none yet
+  // CHECK-MESSAGES-LOCAL: :[[@LINE-2]]:8: warning: null context 'nullptr' passed for parameter 'c' of 'take'; pass the caller's context, or 'ctx::todo()' if there is none yet
   // CHECK-FIXES: {{^}}  take(app::placeholder());{{$}}
+  // CHECK-FIXES-LOCAL: {{^}}  take(ctx::todo());{{$}}
 }
 
 // The enclosing context parameter is offered only for the same type.
@@ -32,5 +37,7 @@ void scoped(MyCtx own, ctx::Context other) {
   // CHECK-FIXES: {{^}}  mine(own);{{$}}
   take(0);
   // CHECK-MESSAGES: :[[@LINE-1]]:8: warning: null context '0'
+  // CHECK-MESSAGES-LOCAL: :[[@LINE-2]]:8: warning: null context '0'
   // CHECK-FIXES: {{^}}  take(other);{{$}}
+  // CHECK-FIXES-LOCAL: {{^}}  take(other);{{$}}
 }

@@ -174,11 +174,80 @@ void use_templates() {
 #define TAKE(x) take(x)
 void macros() {
   TAKE_NULL();
-  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: null context 'null' passed
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: null context 'nullptr' passed
   TAKE(nullptr);
   // CHECK-MESSAGES: :[[@LINE-1]]:8: warning: null context 'nullptr' passed
   // CHECK-FIXES: {{^}}  TAKE(ctx::todo());{{$}}
 }
+
+// Two nulls in one macro expansion are two reports; a null spelled in a
+// macro body is named as written there (or as the macro it is).
+#define TWO take(nullptr); take(0)
+#define TAKE_NULL_MACRO() take(NULL)
+#define BOTH_POINTERS() take_ptr(nullptr), take_const_ptr(0)
+void macro_bodies() {
+  TWO;
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: null context '0' passed for parameter 'c' of 'take'
+  // CHECK-MESSAGES: :[[@LINE-2]]:3: warning: null context 'nullptr' passed for parameter 'c' of 'take'
+  TAKE_NULL_MACRO();
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: null context 'NULL' passed for parameter 'c' of 'take'
+  BOTH_POINTERS();
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: null pointer '0' passed for context parameter 'p' of 'take_const_ptr'
+  // CHECK-MESSAGES: :[[@LINE-2]]:3: warning: null pointer 'nullptr' passed for context parameter 'p' of 'take_ptr'
+}
+
+// `{}` for a pointer parameter is a null pointer too.
+void braces_for_pointer() {
+  take_ptr({});
+  // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: null pointer '{}' passed for context parameter 'p' of 'take_ptr'
+  ctx::Context c;
+  take_ptr({&c});
+}
+
+// A constructor's initializer list is in the constructor's scope, and does
+// not end it for the body.
+struct Owner {
+  Client client;
+  Client other;
+  Owner(ctx::Context parent) : client(ctx::Context()), other(80, nullptr) {
+    // CHECK-MESSAGES: :[[@LINE-1]]:39: warning: null context 'ctx::Context()' passed for parameter 'c' of 'Client::Client'
+    // CHECK-MESSAGES: :[[@LINE-2]]:66: warning: null context 'nullptr' passed for parameter 'c' of 'Client::Client'
+    // CHECK-FIXES: {{^}}  Owner(ctx::Context parent) : client(parent), other(80, parent) {{{$}}
+    take(nullptr);
+    // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: null context 'nullptr'
+    // CHECK-FIXES: {{^}}    take(parent);{{$}}
+  }
+};
+
+// A parameter cannot stand for an rvalue-reference argument (it is an
+// lvalue): no fix with one in scope; ctx::todo() still binds.
+void take_rvalue(ctx::Context &&c);
+void rvalue_targets(ctx::Context parent) {
+  take_rvalue(nullptr);
+  // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: null context 'nullptr' passed for parameter 'c' of 'take_rvalue'
+  // CHECK-FIXES: {{^}}  take_rvalue(nullptr);{{$}}
+  take_rvalue({});
+  // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: null context '{}'
+  // CHECK-FIXES: {{^}}  take_rvalue({});{{$}}
+}
+void rvalue_target_no_context() {
+  take_rvalue(nullptr);
+  // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: null context 'nullptr' passed for parameter 'c' of 'take_rvalue'
+  // CHECK-FIXES: {{^}}  take_rvalue(ctx::todo());{{$}}
+}
+
+// A default argument is evaluated in each caller: no fix there.
+void with_default(ctx::Context parent, int x = (take(nullptr), 0)) { take(nullptr); }
+// CHECK-MESSAGES: :[[@LINE-1]]:54: warning: null context 'nullptr'
+// CHECK-MESSAGES: :[[@LINE-2]]:75: warning: null context 'nullptr'
+// CHECK-FIXES: {{^}}void with_default(ctx::Context parent, int x = (take(nullptr), 0)) { take(parent); }{{$}}
+void declared_with_default(int x = (take({}), 0));
+// CHECK-MESSAGES: :[[@LINE-1]]:42: warning: null context '{}'
+// CHECK-FIXES: {{^}}void declared_with_default(int x = (take({}), 0));{{$}}
+// A lambda written in a default argument is a function of its own.
+void lambda_default(void (*f)(ctx::Context) = [](ctx::Context inner) { take(nullptr); });
+// CHECK-MESSAGES: :[[@LINE-1]]:77: warning: null context 'nullptr'
+// CHECK-FIXES: {{^}}void lambda_default(void (*f)(ctx::Context) = [](ctx::Context inner) { take(inner); });{{$}}
 
 // NOLINT.
 void suppressed() {

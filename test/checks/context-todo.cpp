@@ -10,6 +10,8 @@
 
 #include <ctx/context.hpp>
 #include <ctx_system.h>
+#include <type_traits>
+#include <utility>
 
 void sink(ctx::Context c);
 
@@ -83,3 +85,62 @@ void suppressed() {
   // NOLINTNEXTLINE(context-todo)
   sink(ctx::todo());
 }
+
+// Unevaluated operands name the placeholder's type; nothing runs.
+using TodoType = decltype(ctx::todo());
+static_assert(std::is_same_v<decltype(ctx::todo()), ctx::Context>);
+static_assert(sizeof(ctx::todo()) > 0);
+template <class T> auto sfinae(T t) -> decltype(sink(ctx::todo()), void());
+void unevaluated(const ctx::Context &c) {
+  (void)noexcept(ctx::todo());
+  (void)sizeof(sink(ctx::todo()), 0);
+  decltype(ctx::todo()) copy = c;
+}
+
+// A default argument is evaluated in the caller: `= c` would name the
+// parameter itself. Reported, not rewritten.
+void defaulted(int x, ctx::Context c = ctx::todo());
+// CHECK-MESSAGES: :[[@LINE-1]]:40: warning: 'ctx::todo()' is a placeholder
+// CHECK-MESSAGES-OTHER-FILES: :[[@LINE-2]]:40: warning: 'ctx::todo()' is a placeholder
+// CHECK-FIXES: {{^}}void defaulted(int x, ctx::Context c = ctx::todo());{{$}}
+struct WithDefault {
+  void method(ctx::Context c, int x = (sink(ctx::todo()), 0)) {}
+  // CHECK-MESSAGES: :[[@LINE-1]]:45: warning: 'ctx::todo()' is a placeholder
+  // CHECK-MESSAGES-OTHER-FILES: :[[@LINE-2]]:45: warning: 'ctx::todo()' is a placeholder
+  // CHECK-FIXES: {{^}}  void method(ctx::Context c, int x = (sink(ctx::todo()), 0)) {}{{$}}
+};
+
+// An rvalue reference does not bind the parameter (an lvalue): no fix. A
+// forwarding reference does.
+void sink_rvalue(ctx::Context &&c);
+template <class T> void sink_forward(T &&t);
+void rvalue_targets(ctx::Context parent) {
+  sink_rvalue(ctx::todo());
+  // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: 'ctx::todo()' is a placeholder
+  // CHECK-MESSAGES-OTHER-FILES: :[[@LINE-2]]:15: warning: 'ctx::todo()' is a placeholder
+  // CHECK-FIXES: {{^}}  sink_rvalue(ctx::todo());{{$}}
+  ctx::Context &&held = ctx::todo();
+  // CHECK-MESSAGES: :[[@LINE-1]]:25: warning: 'ctx::todo()' is a placeholder
+  // CHECK-MESSAGES-OTHER-FILES: :[[@LINE-2]]:25: warning: 'ctx::todo()' is a placeholder
+  // CHECK-FIXES: {{^}}  ctx::Context &&held = ctx::todo();{{$}}
+  sink_forward(ctx::todo());
+  // CHECK-MESSAGES: :[[@LINE-1]]:16: warning: 'ctx::todo()' is a placeholder
+  // CHECK-MESSAGES-OTHER-FILES: :[[@LINE-2]]:16: warning: 'ctx::todo()' is a placeholder
+  // CHECK-FIXES: {{^}}  sink_forward(parent);{{$}}
+  sink(ctx::todo());
+  // CHECK-MESSAGES: :[[@LINE-1]]:8: warning: 'ctx::todo()' is a placeholder
+  // CHECK-MESSAGES-OTHER-FILES: :[[@LINE-2]]:8: warning: 'ctx::todo()' is a placeholder
+  // CHECK-FIXES: {{^}}  sink(parent);{{$}}
+}
+
+// A constructor's initializers are in its scope.
+struct Client {
+  explicit Client(ctx::Context c);
+};
+struct Service {
+  Client client;
+  Service(const ctx::Context &parent) : client(ctx::todo()) {}
+  // CHECK-MESSAGES: :[[@LINE-1]]:48: warning: 'ctx::todo()' is a placeholder
+  // CHECK-MESSAGES-OTHER-FILES: :[[@LINE-2]]:48: warning: 'ctx::todo()' is a placeholder
+  // CHECK-FIXES: {{^}}  Service(const ctx::Context &parent) : client(parent) {}{{$}}
+};
