@@ -5,6 +5,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Lex/Lexer.h"
 
 using namespace clang;
 using namespace clang::ast_matchers;
@@ -48,6 +49,32 @@ static const char *builtinKind(QualType T) {
   return nullptr;
 }
 
+/// The key's type as the user wrote it: a variable's or member's declared
+/// type, a cast's written type, else the expression's type without the
+/// standard library's member typedefs (`remove_reference<T>::type` from
+/// std::move says nothing to the reader).
+static QualType spelledType(const Expr *E, const SourceManager &SM) {
+  QualType Declared;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    Declared = DRE->getDecl()->getType();
+  else if (const auto *ME = dyn_cast<MemberExpr>(E))
+    Declared = ME->getMemberDecl()->getType();
+  else if (const auto *EC = dyn_cast<ExplicitCastExpr>(E))
+    Declared = EC->getTypeAsWritten();
+  if (!Declared.isNull() && !Declared->isDependentType())
+    return Declared;
+  QualType T = E->getType();
+  for (unsigned Depth = 0; !T.isNull() && Depth < 8; ++Depth) {
+    const auto *TT = T->getAs<TypedefType>();
+    if (!TT || !isa<RecordDecl>(TT->getDecl()->getDeclContext()) ||
+        !SM.isInSystemHeader(TT->getDecl()->getLocation()))
+      break;
+    T = QualType(TT, 0).getSingleStepDesugaredType(TT->getDecl()->getASTContext())
+            .withFastQualifiers(T.getLocalFastQualifiers());
+  }
+  return T;
+}
+
 void BuiltinKeyCheck::check(const MatchFinder::MatchResult &Result) {
   if (hasCompileErrors(*Result.Context))
     return;
@@ -76,14 +103,16 @@ void BuiltinKeyCheck::check(const MatchFinder::MatchResult &Result) {
   const Expr *Key = Call->getArg(KeyIndex);
   if (isa<CXXDefaultArgExpr>(Key))
     return;
-  const Expr *Written = Key->IgnoreParenImpCasts();
-  // What the user wrote may be a copy of a string object; the written
-  // expression's type is the key's type as spelled.
+  // What the user wrote may be a copy of a string object (a temporary bound
+  // for the by-value parameter); the copied expression's type is the key's
+  // type as spelled: a variable's declared type keeps its sugar
+  // (`std::string`, not `std::basic_string<char>`).
+  const Expr *Written = Key->IgnoreImplicit()->IgnoreParenImpCasts();
   if (const auto *CE = dyn_cast<CXXConstructExpr>(Written);
       CE && CE->getNumArgs() == 1 && CE->getConstructor() &&
       CE->getConstructor()->isCopyOrMoveConstructor())
-    Written = CE->getArg(0)->IgnoreParenImpCasts();
-  QualType Spelled = Written->getType();
+    Written = CE->getArg(0)->IgnoreImplicit()->IgnoreParenImpCasts();
+  QualType Spelled = spelledType(Written, *Result.SourceManager);
   if (Spelled.isNull() || Spelled->isDependentType())
     return;
   ASTContext &Ctx = *Result.Context;
@@ -95,8 +124,10 @@ void BuiltinKeyCheck::check(const MatchFinder::MatchResult &Result) {
   if (!Kind)
     return;
 
+  // Instantiations of a template share the pattern's locations; two keys in
+  // one macro expansion do not.
   SourceLocation Loc = Result.SourceManager->getFileLoc(Key->getBeginLoc());
-  if (Loc.isInvalid() || !Reported.insert(Loc).second)
+  if (Loc.isInvalid() || !Reported.insert(Key->getBeginLoc()).second)
     return;
 
   // "via alias": the user named the type through a typedef or using of
@@ -114,11 +145,23 @@ void BuiltinKeyCheck::check(const MatchFinder::MatchResult &Result) {
       Via = " via alias '" + TD->getQualifiedNameAsString() + "'";
   }
 
+  // A key written inside a macro body is reported where the macro is
+  // expanded; naming it keeps two keys of one expansion apart (clang-tidy
+  // merges identical messages at one place).
+  std::string InMacro;
+  const LangOptions &LO = Ctx.getLangOpts();
+  const SourceManager &SM = *Result.SourceManager;
+  if (Key->getBeginLoc().isMacroID() &&
+      Lexer::makeFileCharRange(CharSourceRange::getTokenRange(Key->getSourceRange()), SM, LO)
+          .isInvalid())
+    InMacro = " '" + spelledInMacroBody(Key->getSourceRange(), SM, LO) + "' from macro '" +
+              Lexer::getImmediateMacroName(Key->getBeginLoc(), SM, LO).str() + "'";
+
   // The type as the user spelled it (std::string, const char *), or, through
   // a user's alias, the type the alias stands for.
-  diag(Loc, "with_value key has type %0%1, %2 that other code can use as a key too; "
+  diag(Loc, "with_value key%3 has type %0%1, %2 that other code can use as a key too; "
             "define a key type of your own (e.g. 'struct FooKey {};') or use 'ctx::Key<T>'")
-      << (Via.empty() ? Decayed.getUnqualifiedType() : Canon) << Via << Kind;
+      << (Via.empty() ? Decayed.getUnqualifiedType() : Canon) << Via << Kind << InMacro;
 }
 
 } // namespace ctx::tidy

@@ -31,7 +31,8 @@ private:
   const ContextTypeSet Types;
   const std::string ValueFunctions;
   /// Calls with a dependent key are seen once per instantiation; report
-  /// each once, on the template.
+  /// each once, on the template (keyed on the key's own location, shared by
+  /// the instantiations, distinct for two keys of one macro expansion).
   llvm::DenseSet<clang::SourceLocation> Reported;
 };
 

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace api {
 enum class Keys { identity };
@@ -103,8 +104,33 @@ void use_templates(const ctx::Context &c) {
 #define WITH_STRING_KEY(c, v) ctx::with_value(c, "macro-key", v)
 void macros(const ctx::Context &c) {
   (void)WITH_STRING_KEY(c, 1);
-  // CHECK-MESSAGES: :[[@LINE-1]]:9: warning: with_value key has type 'const char *'
+  // CHECK-MESSAGES: :[[@LINE-1]]:9: warning: with_value key '"macro-key"' from macro 'WITH_STRING_KEY' has type 'const char *'
   (void)ctx::with_value(c, "k", 1); // NOLINT(context-builtin-key)
   // NOLINTNEXTLINE(context-builtin-key)
   (void)ctx::with_value(c, 1, 1);
+}
+
+// Two keys in one macro expansion are two reports, each naming its key.
+#define TWO_KEYS(c) ctx::with_value(ctx::with_value(c, "a", 1), "b", 2)
+#define KEY_CONSTANT "constant"
+void nested_macro(const ctx::Context &c) {
+  (void)TWO_KEYS(c);
+  // CHECK-MESSAGES: :[[@LINE-1]]:9: warning: with_value key '"a"' from macro 'TWO_KEYS' has type 'const char *'
+  // CHECK-MESSAGES: :[[@LINE-2]]:9: warning: with_value key '"b"' from macro 'TWO_KEYS' has type 'const char *'
+  (void)ctx::with_value(c, KEY_CONSTANT, 1);
+  // CHECK-MESSAGES: :[[@LINE-1]]:28: warning: with_value key has type 'const char *'
+}
+
+// A variable's type as declared: sugar kept, references and const dropped.
+void variables(const ctx::Context &c, const std::string &ref, std::string_view view) {
+  (void)ctx::with_value(c, ref, 1);
+  // CHECK-MESSAGES: :[[@LINE-1]]:28: warning: with_value key has type 'std::string' (aka '{{.*}}basic_string<char{{.*}}>'), a standard string type
+  std::string local;
+  (void)ctx::with_value(c, local, 1);
+  // CHECK-MESSAGES: :[[@LINE-1]]:28: warning: with_value key has type 'std::string' (aka
+  (void)ctx::with_value(c, view, 1);
+  // CHECK-MESSAGES: :[[@LINE-1]]:28: warning: with_value key has type 'std::string_view' (aka
+  // What a call returns: without the standard library's member typedefs.
+  (void)ctx::with_value(c, std::move(local), 1);
+  // CHECK-MESSAGES: :[[@LINE-1]]:28: warning: with_value key has type 'std::{{(__cxx11::)?}}basic_string<char{{.*}}>', a standard string type
 }
