@@ -4,6 +4,7 @@
 #include "CheckUtils.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/Attr.h"
 #include "clang/AST/PrettyPrinter.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 
@@ -82,15 +83,28 @@ bool FirstParameterCheck::isAllowedBefore(QualType T, const ASTContext &Ctx) con
   Policy.SuppressTagKeyword = true;
   Policy.FullyQualifiedName = true;
   Policy.SuppressScope = false;
+  auto Listed = [&](QualType Q) {
+    return llvm::is_contained(AllowedTypesBefore, normalizeTypeName(Q.getAsString(Policy)));
+  };
   // The type as declared, and the same without reference and top-level
   // const, so that "::testing::Test" also admits `const testing::Test &`.
-  QualType Canon = T.getCanonicalType();
-  std::string Full = normalizeTypeName(Canon.getAsString(Policy));
-  std::string Bare =
-      normalizeTypeName(Canon.getNonReferenceType().getUnqualifiedType().getAsString(Policy));
-  for (const std::string &A : AllowedTypesBefore)
-    if (A == Full || A == Bare)
+  // Each is compared at every level of sugar, so that an alias listed by
+  // its own name (`::std::string`, `std::uint64_t`) matches where it is
+  // written, and last as its canonical type.
+  QualType Bare = T.getNonReferenceType().getUnqualifiedType();
+  for (QualType Start : {T, Bare}) {
+    QualType Cur = Start;
+    for (unsigned Depth = 0; Depth < 16; ++Depth) {
+      if (Listed(Cur))
+        return true;
+      QualType Next = Cur.getSingleStepDesugaredType(Ctx);
+      if (Next == Cur)
+        break;
+      Cur = Next;
+    }
+    if (Listed(Start.getCanonicalType()))
       return true;
+  }
   return false;
 }
 
@@ -108,9 +122,16 @@ void FirstParameterCheck::check(const MatchFinder::MatchResult &Result) {
   if (Fn->isOverloadedOperator() && Fn->getOverloadedOperator() != OO_Call)
     return;
   // An override cannot change its parameters; the base is the one to fix.
-  if (const auto *M = dyn_cast<CXXMethodDecl>(Fn))
-    if (M->size_overridden_methods() > 0)
+  // Against a dependent base nothing is known to be overridden yet, but a
+  // method marked `override`, or `final` without introducing the virtual
+  // function itself, says so.
+  if (const auto *M = dyn_cast<CXXMethodDecl>(Fn)) {
+    if (M->size_overridden_methods() > 0 || M->hasAttr<OverrideAttr>())
       return;
+    if (M->hasAttr<FinalAttr>() &&
+        !(M->isVirtualAsWritten() && !M->getParent()->hasAnyDependentBases()))
+      return;
+  }
   // Report on the template, not on each instantiation, nor on an explicit
   // specialization of a function or member function (its parameters are
   // the template's).
@@ -121,6 +142,10 @@ void FirstParameterCheck::check(const MatchFinder::MatchResult &Result) {
   for (const ParmVarDecl *P : Fn->parameters()) {
     if (!P || P->isInvalidDecl())
       return;
+    // An explicit object parameter (`this Self &self`) must come first: it
+    // is not a parameter the context could precede.
+    if (P->isExplicitObjectParameter())
+      continue;
     QualType T = P->getType();
     if (Types.isContextOrRefOrPtr(T)) {
       if (!FirstOther)

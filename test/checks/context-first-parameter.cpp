@@ -119,6 +119,23 @@ void helper(testing::Test *t, ctx::Context c);
 // Variadic: the C varargs never hold the context parameter.
 void variadic(ctx::Context c, const char *fmt, ...);
 
+// Overrides declared against a dependent base: nothing is known to be
+// overridden yet, but `override` (or `final` on a method that does not
+// introduce the virtual function) says it is one.
+template <class B> struct OverridesDependent : B {
+  void handle(int x, ctx::Context c) override;
+  void stop(int x, ctx::Context c) final;
+  void own(int x, ctx::Context c);
+  // CHECK-MESSAGES: :[[@LINE-1]]:32: warning: context 'c' {{.*}} of 'OverridesDependent::own'
+};
+struct IntroducesFinal {
+  virtual void run(int x, ctx::Context c) final;
+  // CHECK-MESSAGES: :[[@LINE-1]]:40: warning: context 'c' {{.*}} of 'IntroducesFinal::run'
+};
+struct DerivedFinal : Base {
+  void handle(int x, ctx::Context c) final;
+};
+
 // Explicit specializations: a specialized function takes the template's
 // parameters (reported there); a specialized class declares its own.
 template <class T> struct Spec {
