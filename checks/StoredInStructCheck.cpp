@@ -34,6 +34,35 @@ void StoredInStructCheck::registerMatchers(MatchFinder *Finder) {
                      this);
 }
 
+/// How many leading type arguments of a standard class template it stores
+/// (by value, or behind a pointer it owns or refers to): containers,
+/// wrappers, smart pointers, views. Any other template, e.g. a function
+/// object (`std::less<T>`, `std::hash<T>`), an allocator, a trait or
+/// `std::function`, holds none of its arguments.
+static unsigned storedArguments(llvm::StringRef Name) {
+  static const std::pair<llvm::StringLiteral, unsigned> Table[] = {
+      {"optional", 1},      {"shared_ptr", 1},   {"unique_ptr", 1},
+      {"weak_ptr", 1},      {"reference_wrapper", 1},
+      {"vector", 1},        {"deque", 1},        {"list", 1},
+      {"forward_list", 1},  {"array", 1},        {"valarray", 1},
+      {"span", 1},          {"atomic", 1},       {"future", 1},
+      {"shared_future", 1}, {"promise", 1},
+      {"set", 1},           {"multiset", 1},     {"unordered_set", 1},
+      {"unordered_multiset", 1}, {"flat_set", 1}, {"flat_multiset", 1},
+      // Key and value.
+      {"map", 2},           {"multimap", 2},     {"unordered_map", 2},
+      {"unordered_multimap", 2}, {"flat_map", 2}, {"flat_multimap", 2},
+      // The element type and the underlying container.
+      {"queue", 2},         {"stack", 2},        {"priority_queue", 2},
+      {"expected", 2},
+      {"pair", ~0u},        {"tuple", ~0u},      {"variant", ~0u},
+  };
+  for (const auto &[N, Count] : Table)
+    if (N == Name)
+      return Count;
+  return 0;
+}
+
 bool StoredInStructCheck::holdsContext(QualType T, QualType &Found, unsigned Depth) const {
   // Deep enough for any real wrapper nesting; guards against pathological
   // template recursion.
@@ -60,13 +89,17 @@ bool StoredInStructCheck::holdsContext(QualType T, QualType &Found, unsigned Dep
   }
   const auto *RD = T->getAsCXXRecordDecl();
   const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(RD);
-  // Only the standard library's wrappers and containers are looked into:
-  // a user's class template is checked where it stores its members, and
-  // std::function<void(Context)> holds no context (function types are not
-  // walked).
-  if (!Spec || !Spec->isInStdNamespace())
+  // Only the standard library's wrappers and containers are looked into,
+  // and only the arguments they store: a user's class template is checked
+  // where it stores its members, and std::function<void(Context)> or
+  // std::less<Context> holds no context.
+  if (!Spec || !Spec->isInStdNamespace() || !Spec->getIdentifier())
     return false;
+  unsigned Stored = storedArguments(Spec->getName());
+  unsigned Index = 0;
   for (const TemplateArgument &Arg : Spec->getTemplateArgs().asArray()) {
+    if (Index >= Stored)
+      break;
     if (Arg.getKind() == TemplateArgument::Type) {
       if (holdsContext(Arg.getAsType(), Found, Depth + 1))
         return true;
@@ -76,6 +109,7 @@ bool StoredInStructCheck::holdsContext(QualType T, QualType &Found, unsigned Dep
             holdsContext(P.getAsType(), Found, Depth + 1))
           return true;
     }
+    ++Index;
   }
   return false;
 }
@@ -104,14 +138,20 @@ void StoredInStructCheck::check(const MatchFinder::MatchResult &Result) {
   if (!holdsContext(Field->getType(), Found, 0))
     return;
 
-  // A class on the allow-list may hold a context, and so may the anonymous
-  // structs and unions nested in it.
+  // A class on the allow-list may hold a context, and so may the unnamed
+  // structs and unions nested in it (they are parts of it). A named nested
+  // class is a class of its own: the search stops there.
   for (const DeclContext *DC = Parent; DC; DC = DC->getParent()) {
     const auto *RD = dyn_cast<RecordDecl>(DC);
     if (!RD)
       break;
-    if (RD->getIdentifier() && AllowedClasses.matches(RD->getQualifiedNameAsString()))
+    const NamedDecl *Named =
+        RD->getIdentifier() ? static_cast<const NamedDecl *>(RD) : RD->getTypedefNameForAnonDecl();
+    if (!Named)
+      continue;
+    if (AllowedClasses.matches(Named->getQualifiedNameAsString()))
       return;
+    break;
   }
 
   QualType Written = Field->getType();

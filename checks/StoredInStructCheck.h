@@ -10,8 +10,9 @@ namespace ctx::tidy {
 
 /// Flags non-static data members whose type holds a context: the context
 /// itself, a reference or pointer to it, an array of it, or a standard
-/// library class template with such an argument (optional, smart pointers,
-/// containers, pair, tuple, variant, ...), at any depth.
+/// library class template that stores such an argument (optional, smart
+/// pointers, containers, pair, tuple, variant, ...; not std::less or
+/// std::hash), at any depth.
 ///
 /// Options: `AllowedClasses` (qualified names or regexes of classes that may
 /// hold a context, default empty), `ContextTypes`.

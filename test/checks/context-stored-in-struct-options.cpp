@@ -20,6 +20,19 @@ struct RequestScope {
   struct {
     ctx::Context nested;
   } parts;
+  union {
+    ctx::Context *anonymous;
+    int other;
+  };
+  // A named nested class is a class of its own, not part of the allowed one.
+  struct Inner {
+    ctx::Context leaked;
+    // CHECK-MESSAGES: :[[@LINE-1]]:18: warning: member 'leaked' stores a context
+    struct {
+      ctx::Context deeper;
+      // CHECK-MESSAGES: :[[@LINE-1]]:20: warning: member 'deeper' stores a context
+    } part;
+  };
 };
 class Handler {
   std::shared_ptr<ctx::Context> c;

@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <queue>
 #include <set>
 #include <tuple>
 #include <unordered_map>
@@ -79,6 +80,22 @@ struct NotStored {
   ctx::Key<int> key;
   Box<ctx::Context> boxed; // documented limitation: user templates are not looked into
   std::vector<int> ints;
+  // Standard templates that do not store their argument.
+  std::less<ctx::Context> less;
+  std::hash<ctx::Context *> hash;
+  std::equal_to<ctx::Context> eq;
+  std::allocator<ctx::Context> alloc;
+  std::set<int, std::less<ctx::Context>> ordered_ints;
+  std::default_delete<ctx::Context> deleter;
+};
+// Keys are stored too; so is the element of a container adaptor.
+struct StoredKeys {
+  std::map<ctx::Context *, int> by_context;
+  // CHECK-MESSAGES: :[[@LINE-1]]:33: warning: member 'by_context'
+  std::queue<ctx::Context> pending;
+  // CHECK-MESSAGES: :[[@LINE-1]]:28: warning: member 'pending'
+  std::unique_ptr<ctx::Context[]> many;
+  // CHECK-MESSAGES: :[[@LINE-1]]:35: warning: member 'many'
 };
 
 // Aliases and templates resolve to the canonical type.
