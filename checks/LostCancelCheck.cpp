@@ -16,8 +16,10 @@
 //===----------------------------------------------------------------------===//
 
 #include "LostCancelCheck.h"
+#include "CheckUtils.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclObjC.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
@@ -130,8 +132,11 @@ int stdGetIndex(const CallExpr *C) {
 
 /// Whether Child's value is thrown away by its parent P.
 bool isDiscardedBy(const Stmt *P, const Stmt *Child) {
+  // The root of an initializer outside a body (a constructor's
+  // mem-initializer, a default member initializer, a global's initializer):
+  // the value is stored in what it initialises.
   if (!P)
-    return true;
+    return false;
   if (isa<CompoundStmt, LabelStmt, AttributedStmt, SwitchCase>(P))
     return true;
   if (const auto *If = dyn_cast<IfStmt>(P))
@@ -462,6 +467,19 @@ bool LostCancelCheck::isFactory(const FunctionDecl *D) const {
   return Pair && Types.isContext(Pair->getTemplateArgs()[0].getAsType());
 }
 
+namespace {
+/// A variable whose initializer lies outside any body: a global, a static
+/// data member, a parameter's default argument. Local variables belong to
+/// their function's analysis; instantiations to their template's.
+AST_MATCHER(VarDecl, hasInitializerOutsideBody) {
+  if (const auto *P = dyn_cast<ParmVarDecl>(&Node))
+    return P->hasDefaultArg() && !P->hasUnparsedDefaultArg() &&
+           !P->hasUninstantiatedDefaultArg();
+  return !Node.isLocalVarDecl() && Node.getInit() &&
+         Node.getTemplateSpecializationKind() != TSK_ImplicitInstantiation;
+}
+} // namespace
+
 void LostCancelCheck::registerMatchers(MatchFinder *Finder) {
   if (FactoryNames.empty())
     return;
@@ -469,25 +487,23 @@ void LostCancelCheck::registerMatchers(MatchFinder *Finder) {
       functionDecl(isDefinition(), unless(isExpansionInSystemHeader())).bind("fn"), this);
   Finder->addMatcher(lambdaExpr(unless(isExpansionInSystemHeader())).bind("lambda"), this);
   Finder->addMatcher(blockExpr(unless(isExpansionInSystemHeader())).bind("block"), this);
-}
-
-/// Whether D is (inside) a template instantiation: templates are analysed
-/// once, on their pattern.
-static bool inInstantiation(const Decl *D) {
-  for (const DeclContext *DC = isa<DeclContext>(D) ? cast<DeclContext>(D) : D->getDeclContext();
-       DC; DC = DC->getParent()) {
-    if (const auto *FD = dyn_cast<FunctionDecl>(DC); FD && FD->isTemplateInstantiation())
-      return true;
-    if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(DC);
-        Spec && Spec->getSpecializationKind() != TSK_ExplicitSpecialization)
-      return true;
-  }
-  return false;
+  Finder->addMatcher(
+      objcMethodDecl(isDefinition(), unless(isExpansionInSystemHeader())).bind("objc"), this);
+  // Initializers outside any body: what they obtain is stored in the
+  // member or variable, so only a discard (`with_cancel(p).first`) is
+  // reported there.
+  Finder->addMatcher(
+      fieldDecl(hasInClassInitializer(expr()), unless(isExpansionInSystemHeader())).bind("field"),
+      this);
+  Finder->addMatcher(
+      varDecl(hasInitializerOutsideBody(), unless(isExpansionInSystemHeader())).bind("var"),
+      this);
 }
 
 void LostCancelCheck::check(const MatchFinder::MatchResult &Result) {
   const Decl *Fn = nullptr;
   const Stmt *Body = nullptr;
+  const Expr *Init = nullptr;
   if (const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("fn")) {
     Fn = FD;
     Body = FD->getBody();
@@ -497,11 +513,39 @@ void LostCancelCheck::check(const MatchFinder::MatchResult &Result) {
   } else if (const auto *B = Result.Nodes.getNodeAs<BlockExpr>("block")) {
     Fn = B->getBlockDecl();
     Body = B->getBody();
+  } else if (const auto *M = Result.Nodes.getNodeAs<ObjCMethodDecl>("objc")) {
+    Fn = M;
+    Body = M->getBody();
+  } else if (const auto *F = Result.Nodes.getNodeAs<FieldDecl>("field")) {
+    Fn = F;
+    Init = F->getInClassInitializer();
+  } else if (const auto *V = Result.Nodes.getNodeAs<VarDecl>("var")) {
+    Fn = V;
+    const auto *P = dyn_cast<ParmVarDecl>(V);
+    Init = P ? P->getDefaultArg() : V->getInit();
   }
-  if (!Fn || !Body || Fn->isInvalidDecl() || !Analysed.insert(Fn).second ||
-      inInstantiation(Fn))
+  if (!Fn || (!Body && !Init) || Fn->isInvalidDecl() || !Analysed.insert(Fn).second ||
+      isInInstantiation(Fn))
     return;
-  analyse(Fn, Body, *Result.Context);
+  if (Body)
+    analyse(Fn, Body, *Result.Context);
+  else
+    analyseInitializer(Fn, Init);
+}
+
+void LostCancelCheck::reportDiscard(SourceLocation Loc, const FunctionDecl *Factory) {
+  diag(Loc, "the cancel function returned by '%0' is discarded; the context stays "
+            "registered with its parent until the parent ends")
+      << Factory->getQualifiedNameAsString();
+}
+
+void LostCancelCheck::analyseInitializer(const Decl *Owner, const Expr *Init) {
+  BodyScan Scan(*this, Owner->getDeclContext());
+  Scan.visit(Init);
+  if (Scan.Error)
+    return;
+  for (const Discard &D : Scan.Discards)
+    reportDiscard(D.Loc, D.Factory);
 }
 
 void LostCancelCheck::analyse(const Decl *Fn, const Stmt *Body, ASTContext &Ctx) {
@@ -523,9 +567,7 @@ void LostCancelCheck::analyse(const Decl *Fn, const Stmt *Body, ASTContext &Ctx)
     return;
 
   for (const Discard &D : Scan.Discards)
-    diag(D.Loc, "the cancel function returned by '%0' is discarded; the context stays "
-                "registered with its parent until the parent ends")
-        << D.Factory->getQualifiedNameAsString();
+    reportDiscard(D.Loc, D.Factory);
   if (Scan.Defs.empty())
     return;
 
@@ -546,9 +588,7 @@ void LostCancelCheck::analyse(const Decl *Fn, const Stmt *Body, ASTContext &Ctx)
   llvm::SmallVector<const Def *, 4> PathDefs;
   for (const Def &D : Scan.Defs) {
     if (Scan.UseCount[D.VarIdx] == 0)
-      diag(D.Loc, "the cancel function returned by '%0' is discarded; the context stays "
-                  "registered with its parent until the parent ends")
-          << D.Factory->getQualifiedNameAsString();
+      reportDiscard(D.Loc, D.Factory);
     else if (!IsMain)
       PathDefs.push_back(&D);
   }

@@ -40,13 +40,17 @@ public:
 
 private:
   void analyse(const clang::Decl *Fn, const clang::Stmt *Body, clang::ASTContext &Ctx);
+  /// An initializer outside any body (default member initializer, global,
+  /// default argument): only discards can be seen there.
+  void analyseInitializer(const clang::Decl *Owner, const clang::Expr *Init);
+  void reportDiscard(clang::SourceLocation Loc, const clang::FunctionDecl *Factory);
 
   const ContextTypeSet Types;
   const std::string CancelFactories;
   const bool StrictExceptions;
   std::vector<std::string> FactoryNames;
-  /// Bodies already analysed in this translation unit (a body can be reached
-  /// through more than one matcher).
+  /// Bodies and initializers already analysed in this translation unit (a
+  /// body can be reached through more than one matcher).
   llvm::DenseSet<const clang::Decl *> Analysed;
 };
 

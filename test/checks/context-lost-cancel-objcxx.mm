@@ -1,17 +1,38 @@
 // RUN: %check_clang_tidy %s context-lost-cancel %t -- -- -fblocks
-// Objective-C++: methods are not analysed; blocks are functions of their
-// own, and a block capturing the cancel uses it.
+// Objective-C++: methods, blocks and C++ functions are each analysed as
+// functions of their own, and a block capturing the cancel uses it.
 #include <ctx/context.hpp>
 
 extern ctx::Context bg;
+extern bool condition;
 
 @interface Runner
 - (void)run;
+- (void)leak;
+- (void)discard;
++ (void)classMethod;
 @end
 @implementation Runner
 - (void)run {
   auto [c, cancel] = ctx::with_cancel(bg);
   cancel();
+}
+- (void)leak {
+  auto [c, cancel] = ctx::with_cancel(bg);
+  // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: the cancel function returned by 'ctx::with_cancel' is not used on all paths
+  if (condition)
+    return;
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: note: this return statement may be reached without using 'cancel'
+  // CHECK-MESSAGES: :[[@LINE-3]]:7: note: assuming this condition is true
+  cancel();
+}
+- (void)discard {
+  auto [c, cancel] = ctx::with_cancel(bg);
+  // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: the cancel function returned by 'ctx::with_cancel' is discarded
+}
++ (void)classMethod {
+  ctx::with_timeout(bg, {});
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: the cancel function returned by 'ctx::with_timeout' is discarded
 }
 @end
 

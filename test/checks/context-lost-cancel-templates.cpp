@@ -119,3 +119,23 @@ Task coro_guarded() {
     co_return 1;
   co_return 0;
 }
+
+// An explicit specialization is code of its own, even as a member of an
+// implicitly instantiated class.
+template <class T> struct Job {
+  void run();
+};
+template <> void Job<int>::run() {
+  auto [c, cancel] = ctx::with_cancel(bg);
+  // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: the cancel function returned by 'ctx::with_cancel' is not used on all paths
+  if (condition)
+    return;
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: note: this return statement may be reached without using 'cancel'
+  // CHECK-MESSAGES: :[[@LINE-3]]:7: note: assuming this condition is true
+  cancel();
+}
+Job<int> job_int;
+template <> struct Job<char> {
+  void run() { ctx::with_cancel(bg); }
+  // CHECK-MESSAGES: :[[@LINE-1]]:16: warning: the cancel function returned by 'ctx::with_cancel' is discarded
+};
