@@ -22,6 +22,7 @@
 #include "clang/AST/DeclObjC.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/ExprConcepts.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Analysis/CFG.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -146,7 +147,7 @@ bool isDiscardedBy(const Stmt *P, const Stmt *Child) {
   if (const auto *D = dyn_cast<DoStmt>(P))
     return Child == D->getBody();
   if (const auto *F = dyn_cast<ForStmt>(P))
-    return Child == F->getBody() || Child == F->getInc();
+    return Child == F->getInit() || Child == F->getBody() || Child == F->getInc();
   if (const auto *F = dyn_cast<CXXForRangeStmt>(P))
     return Child == F->getBody();
   if (const auto *B = dyn_cast<BinaryOperator>(P))
@@ -173,6 +174,31 @@ struct Discard {
   const FunctionDecl *Factory;
 };
 
+/// Whether S's operands are never evaluated (sizeof, noexcept, an
+/// unevaluated typeid, requires-expressions): nothing in them obtains or uses
+/// a cancel.
+bool isUnevaluatedOperator(const Stmt *S) {
+  if (isa<UnaryExprOrTypeTraitExpr, CXXNoexceptExpr, RequiresExpr, ConceptSpecializationExpr>(S))
+    return true;
+  if (const auto *T = dyn_cast<CXXTypeidExpr>(S))
+    return !T->isPotentiallyEvaluated();
+  return false;
+}
+
+/// `.first` (0) or `.second` (1) taken by P from a pair, else -1. A member
+/// named on a dependent pair (a factory call in a template) counts by name.
+int memberPart(const Stmt *P) {
+  if (const auto *ME = dyn_cast_or_null<MemberExpr>(P))
+    return pairField(ME);
+  if (const auto *DM = dyn_cast_or_null<CXXDependentScopeMemberExpr>(P)) {
+    const IdentifierInfo *II = DM->getMember().getAsIdentifierInfo();
+    if (DM->isImplicitAccess() || !II)
+      return -1;
+    return II->getName() == "first" ? 0 : II->getName() == "second" ? 1 : -1;
+  }
+  return -1;
+}
+
 /// The body walks (passes 1 and 2 above).
 class BodyScan {
 public:
@@ -188,6 +214,9 @@ public:
   llvm::SmallPtrSet<const DeclRefExpr *, 4> DefRefs;
   llvm::DenseMap<const DeclRefExpr *, unsigned> Uses;
   llvm::SmallVector<unsigned, 4> UseCount;
+  /// Variables whose address escapes (a by-reference capture, `&v`, a
+  /// reference bound to it): code we cannot see may use them at any time.
+  llvm::SmallPtrSet<const ValueDecl *, 4> Escaped;
   llvm::SmallPtrSet<const Stmt *, 8> InTry;
 
   void visit(const Stmt *S) {
@@ -197,6 +226,8 @@ public:
       Error = true;
       return;
     }
+    if (isUnevaluatedOperator(S))
+      return;
     if (!CollectUses) {
       if (TryDepth && isa<CallExpr, CXXConstructExpr, CXXNewExpr>(S))
         InTry.insert(S);
@@ -204,10 +235,31 @@ public:
         classify(CE);
     } else if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
       noteReference(DRE);
+    } else if (const auto *B = dyn_cast<BlockExpr>(S)) {
+      // A block's captures have no expression here: each is a use (and a
+      // `__block` one escapes).
+      for (const BlockDecl::Capture &C : B->getBlockDecl()->captures())
+        if (auto It = VarIndex.find(C.getVariable()); It != VarIndex.end()) {
+          ++UseCount[It->second];
+          if (C.isByRef())
+            escape(C.getVariable());
+        }
     }
     Stack.push_back(S);
     if (const auto *L = dyn_cast<LambdaExpr>(S)) {
       // The body is analysed on its own; the captures are uses here.
+      if (CollectUses)
+        for (const LambdaCapture &C : L->captures()) {
+          if (!C.capturesVariable())
+            continue;
+          const auto *VD = dyn_cast<VarDecl>(C.getCapturedVar());
+          if (VD && VD->isInitCapture()) {
+            if (VD->getType()->isReferenceType())
+              escape(referencedDecl(VD->getInit()));
+          } else if (C.getCaptureKind() == LCK_ByRef) {
+            escape(C.getCapturedVar());
+          }
+        }
       for (const Expr *Init : L->capture_inits())
         visit(Init);
     } else if (isa<BlockExpr>(S)) {
@@ -221,6 +273,8 @@ public:
         if (const auto *VD = dyn_cast<VarDecl>(D))
           if (const Expr *Init = VD->getInit()) {
             InitOwner[Init] = VD;
+            if (CollectUses && VD->getType()->isReferenceType())
+              escape(referencedDecl(Init));
             visit(Init);
           }
       }
@@ -244,12 +298,27 @@ private:
     size_t Pos;         // P's index in Stack
   };
 
+  /// Whether P, at stack position PIdx, hands the value of its child Child
+  /// on as its own value: a conditional's branches, and the last statement
+  /// of a statement expression.
+  bool passesValueOn(const Stmt *P, const Stmt *Child, size_t PIdx) const {
+    if (const auto *CO = dyn_cast<ConditionalOperator>(P))
+      return Child == CO->getTrueExpr() || Child == CO->getFalseExpr();
+    if (isa<StmtExpr>(P))
+      return true; // reached only from its value, see below
+    if (const auto *CS = dyn_cast<CompoundStmt>(P))
+      if (PIdx > 0)
+        if (const auto *SE = dyn_cast<StmtExpr>(Stack[PIdx - 1]))
+          return SE->getSubStmt() == CS && !CS->body_empty() && CS->body_back() == Child;
+    return false;
+  }
+
   /// Climbs from the node at stack position Pos (Stack.size() for the node
   /// being visited) over transparent ancestors.
   Up climb(size_t Pos, const Stmt *Child) const {
     while (Pos > 0) {
       const Stmt *P = Stack[Pos - 1];
-      if (!isTransparent(P))
+      if (!isTransparent(P) && !passesValueOn(P, Child, Pos - 1))
         return {P, Child, Pos - 1};
       Child = P;
       --Pos;
@@ -257,11 +326,35 @@ private:
     return {nullptr, Child, 0};
   }
 
-  /// A local of the analysed function that we can follow.
-  const VarDecl *trackable(const Expr *E) const {
+  /// The tracked variable E names (looking through transparent nodes), if any.
+  const ValueDecl *referencedDecl(const Expr *E) const {
+    if (E)
+      E = strip(E);
+    const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E ? E->IgnoreParenImpCasts() : nullptr);
+    return DRE ? DRE->getDecl() : nullptr;
+  }
+
+  void escape(const ValueDecl *V) {
+    if (V && VarIndex.count(V))
+      Escaped.insert(V);
+  }
+
+  /// A local of the analysed function that we can follow: a variable, or a
+  /// binding of a structured binding declared here (not one that refers to
+  /// someone else's object, unless it already holds one of our cancels).
+  const ValueDecl *trackable(const Expr *E) const {
     const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E ? strip(E) : nullptr);
     if (!DRE)
       return nullptr;
+    if (const auto *BD = dyn_cast<BindingDecl>(DRE->getDecl())) {
+      if (VarIndex.count(BD))
+        return BD;
+      const auto *DD = dyn_cast_or_null<VarDecl>(BD->getDecomposedDecl());
+      if (!DD || !DD->hasLocalStorage() || DD->getType()->isReferenceType() ||
+          DD->getDeclContext() != Fn)
+        return nullptr;
+      return BD;
+    }
     const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
     if (!VD || isa<ParmVarDecl>(VD) || !VD->hasLocalStorage() ||
         VD->getType()->isReferenceType() || VD->getDeclContext() != Fn)
@@ -281,20 +374,46 @@ private:
 
   void addDef(const ValueDecl *V, Mode M, const Decl *DK, const Stmt *SK, SourceLocation Loc,
               const FunctionDecl *F) {
+    // Both branches of a conditional obtain the same variable in the same
+    // statement: one definition.
+    for (const Def &D : Defs)
+      if (D.Var == V && D.DeclKey == DK && D.StmtKey == SK)
+        return;
     Defs.push_back({V, addVar(V, M), M, DK, SK, Loc, F});
   }
 
+  /// The factory CE calls, if any. In a template, an unqualified call with
+  /// a dependent argument stays unresolved until instantiation (which is not
+  /// analysed): a factory among its candidates makes it one.
+  const FunctionDecl *factoryCalled(const CallExpr *CE) const {
+    if (const FunctionDecl *F = CE->getDirectCallee())
+      return Check.isFactory(F) ? F : nullptr;
+    const auto *ULE = dyn_cast_or_null<UnresolvedLookupExpr>(
+        CE->getCallee() ? CE->getCallee()->IgnoreParenImpCasts() : nullptr);
+    if (!ULE)
+      return nullptr;
+    for (const NamedDecl *ND : ULE->decls()) {
+      const NamedDecl *U = ND->getUnderlyingDecl();
+      const auto *F = dyn_cast<FunctionDecl>(U);
+      if (const auto *FT = dyn_cast<FunctionTemplateDecl>(U))
+        F = FT->getTemplatedDecl();
+      if (F && Check.isFactory(F))
+        return F;
+    }
+    return nullptr;
+  }
+
   void classify(const CallExpr *CE) {
-    const FunctionDecl *F = CE->getDirectCallee();
-    if (!F || !Check.isFactory(F))
+    const FunctionDecl *F = factoryCalled(CE);
+    if (!F)
       return;
     Up U = climb(Stack.size(), CE);
     int Part = -1;
-    if (const auto *ME = dyn_cast_or_null<MemberExpr>(U.P)) {
-      Part = pairField(ME);
+    if (isa_and_nonnull<MemberExpr, CXXDependentScopeMemberExpr>(U.P)) {
+      Part = memberPart(U.P);
       if (Part < 0)
         return; // some other member: handed on
-      U = climb(U.Pos, ME);
+      U = climb(U.Pos, U.P);
     } else if (const auto *G = dyn_cast_or_null<CallExpr>(U.P); G && stdGetIndex(G) >= 0) {
       Part = stdGetIndex(G);
       U = climb(U.Pos, G);
@@ -305,7 +424,7 @@ private:
     }
 
     // Initialiser of a declaration.
-    if (const auto *DS = dyn_cast_or_null<DeclStmt>(U.P)) {
+    if (isa_and_nonnull<DeclStmt>(U.P)) {
       auto It = InitOwner.find(dyn_cast<Expr>(U.Child));
       if (It == InitOwner.end())
         return;
@@ -318,7 +437,6 @@ private:
                  DD->bindings()[1]->getLocation(), F);
         return;
       }
-      (void)DS;
       addDef(VD, Part == 1 ? Mode::Cancel : Mode::Pair, VD, nullptr, VD->getLocation(), F);
       return;
     }
@@ -333,20 +451,28 @@ private:
         LHS = OC->getArg(0);
     }
     if (LHS) {
+      auto IsIgnore = [](const Expr *E) {
+        const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E);
+        return DRE && stdDecl(DRE->getDecl(), "ignore");
+      };
+      // `std::ignore = with_cancel(p);`
+      if (IsIgnore(strip(LHS))) {
+        Discards.push_back({CE->getBeginLoc(), F});
+        return;
+      }
       const auto *Tie = dyn_cast<CallExpr>(strip(LHS));
       if (Part == -1 && Tie && Tie->getDirectCallee() &&
           stdDecl(Tie->getDirectCallee(), "tie") && Tie->getNumArgs() == 2) {
         const Expr *Second = strip(Tie->getArg(1));
-        if (const auto *DRE = dyn_cast<DeclRefExpr>(Second);
-            DRE && stdDecl(DRE->getDecl(), "ignore")) {
-          Discards.push_back({DRE->getBeginLoc(), F});
-        } else if (const VarDecl *VD = trackable(Second)) {
+        if (IsIgnore(Second)) {
+          Discards.push_back({Second->getBeginLoc(), F});
+        } else if (const ValueDecl *VD = trackable(Second)) {
           DefRefs.insert(cast<DeclRefExpr>(Second));
           addDef(VD, Mode::Cancel, nullptr, U.P, Second->getBeginLoc(), F);
         }
         return;
       }
-      if (const VarDecl *VD = trackable(LHS)) {
+      if (const ValueDecl *VD = trackable(LHS)) {
         DefRefs.insert(cast<DeclRefExpr>(strip(LHS)));
         addDef(VD, Part == 1 ? Mode::Cancel : Mode::Pair, nullptr, U.P, LHS->getBeginLoc(), F);
       }
@@ -362,10 +488,15 @@ private:
     auto It = VarIndex.find(DRE->getDecl());
     if (It == VarIndex.end() || DefRefs.count(DRE))
       return;
+    Up U = climb(Stack.size(), DRE);
+    if (const auto *UO = dyn_cast_or_null<UnaryOperator>(U.P); UO && UO->getOpcode() == UO_AddrOf)
+      escape(It->first);
+    if (const auto *C = dyn_cast_or_null<CallExpr>(U.P);
+        C && C->getDirectCallee() && stdDecl(C->getDirectCallee(), "addressof"))
+      escape(It->first);
     if (VarMode[It->first] == Mode::Pair) {
       // Taking the context out of the pair does not use the cancel.
-      Up U = climb(Stack.size(), DRE);
-      if (const auto *ME = dyn_cast_or_null<MemberExpr>(U.P); ME && pairField(ME) == 0)
+      if (memberPart(U.P) == 0)
         return;
       if (const auto *G = dyn_cast_or_null<CallExpr>(U.P); G && stdGetIndex(G) == 0)
         return;
@@ -589,7 +720,9 @@ void LostCancelCheck::analyse(const Decl *Fn, const Stmt *Body, ASTContext &Ctx)
   for (const Def &D : Scan.Defs) {
     if (Scan.UseCount[D.VarIdx] == 0)
       reportDiscard(D.Loc, D.Factory);
-    else if (!IsMain)
+    // A variable whose address escaped may be used by code the paths do not
+    // show (a guard's lambda taken before the cancel was assigned).
+    else if (!IsMain && !Scan.Escaped.count(D.Var))
       PathDefs.push_back(&D);
   }
   if (PathDefs.empty())

@@ -50,3 +50,20 @@ void in_block() {
   };
   b();
 }
+
+// A __block variable captured by a block escapes: the block may call it
+// whenever it runs.
+void byref_block() {
+  ctx::Context c;
+  __block ctx::CancelFunc cancel;
+  void (^later)(void) = ^{ cancel(); };
+  std::tie(c, cancel) = ctx::with_cancel(bg);
+  if (condition)
+    return;
+  later();
+}
+void block_captures_tracked() {
+  ctx::CancelFunc cancel = ctx::with_cancel(bg).second;
+  void (^b)(void) = ^{ cancel(); };
+  b();
+}

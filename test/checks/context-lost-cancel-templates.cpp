@@ -139,3 +139,40 @@ template <> struct Job<char> {
   void run() { ctx::with_cancel(bg); }
   // CHECK-MESSAGES: :[[@LINE-1]]:16: warning: the cancel function returned by 'ctx::with_cancel' is discarded
 };
+
+// An unqualified call with a dependent argument stays unresolved in the
+// template (argument-dependent lookup happens per instantiation); a factory
+// among its candidates makes it one, reported on the template.
+namespace unqualified {
+using namespace ctx;
+template <class P> void adl_binding(P p) {
+  auto [c, cancel] = with_cancel(p);
+  // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: the cancel function returned by 'ctx::with_cancel' is discarded
+  use(c);
+}
+template <class P> void adl_forms(P p) {
+  with_timeout(p, {});
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: the cancel function returned by 'ctx::with_timeout' is discarded
+  auto c = with_cancel(p).first;
+  // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: the cancel function returned by 'ctx::with_cancel' is discarded
+  auto r = with_cancel(p);
+  // CHECK-MESSAGES: :[[@LINE-1]]:8: warning: the cancel function returned by 'ctx::with_cancel' is not used on all paths
+  if (condition)
+    return;
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: note: this return statement may be reached without using 'r.second'
+  // CHECK-MESSAGES: :[[@LINE-3]]:7: note: assuming this condition is true
+  use(r.first);
+  r.second();
+}
+template <class P> void adl_used(P p) {
+  auto [c, cancel] = with_cancel(p);
+  auto stop = with_timeout(p, {}).second;
+  cancel();
+  stop();
+}
+void instantiate_unqualified() {
+  adl_binding(bg);
+  adl_forms(bg);
+  adl_used(bg);
+}
+} // namespace unqualified
