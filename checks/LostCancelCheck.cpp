@@ -217,7 +217,9 @@ public:
   /// Variables whose address escapes (a by-reference capture, `&v`, a
   /// reference bound to it): code we cannot see may use them at any time.
   llvm::SmallPtrSet<const ValueDecl *, 4> Escaped;
-  llvm::SmallPtrSet<const Stmt *, 8> InTry;
+  /// Calls made inside a try block of the analysed body, with the innermost
+  /// such try.
+  llvm::DenseMap<const Stmt *, const CXXTryStmt *> InTry;
 
   void visit(const Stmt *S) {
     if (!S || Error)
@@ -229,8 +231,8 @@ public:
     if (isUnevaluatedOperator(S))
       return;
     if (!CollectUses) {
-      if (TryDepth && isa<CallExpr, CXXConstructExpr, CXXNewExpr>(S))
-        InTry.insert(S);
+      if (!TryStack.empty() && isa<CallExpr, CXXConstructExpr, CXXNewExpr>(S))
+        InTry[S] = TryStack.back();
       if (const auto *CE = dyn_cast<CallExpr>(S))
         classify(CE);
     } else if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
@@ -279,9 +281,9 @@ public:
           }
       }
     } else if (const auto *Try = dyn_cast<CXXTryStmt>(S)) {
-      ++TryDepth;
+      TryStack.push_back(Try);
       visit(Try->getTryBlock());
-      --TryDepth;
+      TryStack.pop_back();
       for (unsigned I = 0; I < Try->getNumHandlers(); ++I)
         visit(Try->getHandler(I));
     } else {
@@ -509,7 +511,7 @@ private:
   const DeclContext *Fn;
   llvm::SmallVector<const Stmt *, 32> Stack;
   llvm::DenseMap<const Expr *, const VarDecl *> InitOwner;
-  unsigned TryDepth = 0;
+  llvm::SmallVector<const CXXTryStmt *, 2> TryStack;
 };
 
 bool mayThrow(const Stmt *S) {
@@ -540,10 +542,10 @@ bool mayThrow(const Stmt *S) {
   return !FPT || !FPT->isNothrow();
 }
 
-enum EventKind { EvUse, EvDef, EvCoreturn, EvMayThrow };
+enum EventKind { EvUse, EvDef, EvCoreturn, EvMayThrow, EvMayThrowInTry };
 struct Event {
   EventKind K;
-  unsigned Idx; // variable index for EvUse/EvDef
+  unsigned Idx; // variable index for EvUse/EvDef, dispatch block for EvMayThrowInTry
   const Stmt *S;
 };
 
@@ -755,6 +757,12 @@ void LostCancelCheck::analyse(const Decl *Fn, const Stmt *Body, ASTContext &Ctx)
       Events[B.getBlockID()].push_back({EvDef, Scan.Defs[D].VarIdx, S});
     }
   };
+  // Each try statement's dispatch block: its successors are the handlers
+  // (and the exit, or an outer dispatch, when no handler catches all).
+  llvm::DenseMap<const CXXTryStmt *, unsigned> Dispatch;
+  for (const CFGBlock *B : G->try_blocks())
+    if (const auto *T = dyn_cast_or_null<CXXTryStmt>(B->getTerminatorStmt()))
+      Dispatch[T] = B->getBlockID();
   std::vector<const CFGBlock *> ById(N, nullptr);
   for (const CFGBlock *B : *G) {
     ById[B->getBlockID()] = B;
@@ -792,14 +800,24 @@ void LostCancelCheck::analyse(const Decl *Fn, const Stmt *Body, ASTContext &Ctx)
       }
       if (auto It = DefsByStmt.find(S); It != DefsByStmt.end())
         AddDefs(*B, It->second, S);
+      // The statement that obtains the cancel does not count: if it throws,
+      // there is no cancel yet.
       if (StrictExceptions && isa<CallExpr, CXXConstructExpr, CXXNewExpr>(S) &&
-          !Scan.InTry.count(S) && mayThrow(S))
-        Ev.push_back({EvMayThrow, 0, S});
+          !DefsByStmt.count(S) && mayThrow(S)) {
+        // Inside a try, the exception goes to the try's handlers (the CFG
+        // has no edge for it).
+        auto T = Scan.InTry.find(S);
+        if (T == Scan.InTry.end())
+          Ev.push_back({EvMayThrow, 0, S});
+        else if (auto D = Dispatch.find(T->second); D != Dispatch.end())
+          Ev.push_back({EvMayThrowInTry, D->second, S});
+      }
     }
   }
 
   const CFGBlock *Exit = &G->getExit();
   std::vector<int> Parent(N, -1);
+  std::vector<const Stmt *> Via(N, nullptr);
   llvm::BitVector Seen(N);
   for (const Def *DP : PathDefs) {
     const Def &D = *DP;
@@ -814,6 +832,17 @@ void LostCancelCheck::analyse(const Decl *Fn, const Stmt *Body, ASTContext &Ctx)
     ExitKind Kind = ExEnd;
     const Stmt *At = nullptr;
     int AtBlock = -1;
+    std::deque<unsigned> Queue;
+    // For a try's dispatch block: the throw or call that led there.
+    std::fill(Via.begin(), Via.end(), nullptr);
+    auto Enqueue = [&](unsigned From, const CFGBlock *To, const Stmt *ViaStmt) {
+      if (!To || To == Exit || Seen.test(To->getBlockID()))
+        return;
+      Seen.set(To->getBlockID());
+      Parent[To->getBlockID()] = int(From);
+      Via[To->getBlockID()] = ViaStmt;
+      Queue.push_back(To->getBlockID());
+    };
     // Scans block B from event From; true if the path goes on to the
     // successors.
     auto Scan1 = [&](const CFGBlock &B, unsigned From) -> bool {
@@ -834,6 +863,9 @@ void LostCancelCheck::analyse(const Decl *Fn, const Stmt *Body, ASTContext &Ctx)
           AtBlock = int(B.getBlockID());
           return false;
         }
+        // The call may throw into the handlers, or return and go on here.
+        if (E.K == EvMayThrowInTry)
+          Enqueue(B.getBlockID(), ById[E.Idx], E.S);
       }
       if (B.hasNoReturnElement())
         return false;
@@ -843,9 +875,19 @@ void LostCancelCheck::analyse(const Decl *Fn, const Stmt *Body, ASTContext &Ctx)
         if (S == Exit)
           ToExit = true;
       // A try's dispatch block: its edge to the exit is an exception
-      // that no handler catches, not a normal exit; the handlers go on.
-      if (isa_and_nonnull<CXXTryStmt>(B.getTerminatorStmt()))
+      // that no handler catches, not a normal exit (unless exceptions
+      // count); the handlers go on.
+      if (isa_and_nonnull<CXXTryStmt>(B.getTerminatorStmt())) {
+        if (ToExit && StrictExceptions) {
+          const Stmt *From = Via[B.getBlockID()];
+          if (!From && Parent[B.getBlockID()] >= 0)
+            From = lastStmt(*ById[Parent[B.getBlockID()]]);
+          Kind = isa_and_nonnull<CXXThrowExpr>(From) ? ExThrow : ExMayThrow, At = From;
+          AtBlock = int(B.getBlockID());
+          return false;
+        }
         return true;
+      }
       if (Last && isa<CXXThrowExpr>(Last)) {
         if (ToExit && StrictExceptions)
           Kind = ExThrow, At = Last, AtBlock = int(B.getBlockID());
@@ -864,14 +906,9 @@ void LostCancelCheck::analyse(const Decl *Fn, const Stmt *Body, ASTContext &Ctx)
       return true;
     };
 
-    std::deque<unsigned> Queue;
     auto Push = [&](const CFGBlock &From) {
       for (const CFGBlock *S : From.succs())
-        if (S && S != Exit && !Seen.test(S->getBlockID())) {
-          Seen.set(S->getBlockID());
-          Parent[S->getBlockID()] = int(From.getBlockID());
-          Queue.push_back(S->getBlockID());
-        }
+        Enqueue(From.getBlockID(), S, nullptr);
     };
     const CFGBlock &StartB = *ById[Start];
     if (Scan1(StartB, DefPos[DefIdx].second + 1))
