@@ -7,8 +7,6 @@
 
 #include "ToolArgs.h"
 
-#include <sys/stat.h>
-
 // libclangdMain.a defines it, but Debian ships no ClangdMain.h to declare it.
 namespace clang::clangd {
 int clangdMain(int argc, char *argv[]);
@@ -19,13 +17,18 @@ int main(int argc, char **argv) {
 
   // clangd derives the resource directory from its own path, which for
   // build/bin or /usr/local/bin has no clang headers (<stddef.h> would not
-  // resolve). Use the system clang's unless the user chose one or that
-  // clang has gone.
+  // resolve). Use ours unless the user chose one.
   std::vector<std::string> Extra;
-  struct stat St;
-  if (!ctx::tools::hasOption(argc, argv, "resource-dir") &&
-      ::stat(CTX_CLANG_RESOURCE_DIR, &St) == 0)
-    Extra.push_back(std::string("--resource-dir=") + CTX_CLANG_RESOURCE_DIR);
+  if (!ctx::tools::hasOption(argc, argv, "resource-dir")) {
+    std::string Tried;
+    std::string ResourceDir = ctx::tools::findResourceDir(Tried);
+    if (!ResourceDir.empty())
+      Extra.push_back("--resource-dir=" + ResourceDir);
+    else if (!ctx::tools::hasOption(argc, argv, "version") && !ctx::tools::hasOption(argc, argv, "help"))
+      // Editors show clangd's stderr as its log.
+      std::fprintf(stderr, "clangd-ctx: warning: %s\n",
+                   ctx::tools::noResourceDirMessage(Tried, "--resource-dir=").c_str());
+  }
   std::vector<const char *> Args = ctx::tools::withLeadingArgs(argc, argv, Extra);
   return clang::clangd::clangdMain(static_cast<int>(Args.size()) - 1,
                                    const_cast<char **>(Args.data()));
