@@ -1,31 +1,31 @@
 //===- CtxVet.cpp - Run the context-* checks over a compile database ------===//
 //
 // The CI entry point: `ctxvet -p BUILD [paths...]`. Worker threads take
-// translation units from a shared queue and call clang-tidy's library entry
-// point (runClangTidy) one TU at a time, each with a ClangTidyContext and
-// options provider of its own (neither is thread-safe); the findings are merged,
-// sorted and deduplicated only at the end, so the output does not depend on
-// scheduling.
+// translation units from a shared queue and run clang-tidy's checks
+// (RunTidy.h) one compile command at a time, each with a ClangTidyContext and
+// options provider of its own (neither is thread-safe); the findings are
+// merged, sorted and deduplicated only at the end, so the output does not
+// depend on scheduling.
 //
 // Exit status: 0 no findings, 1 findings, 2 usage or setup errors (no
-// compile database, a path not in it, a TU that does not compile). Setup
-// errors are reported and the remaining TUs are still checked.
+// compile database, a path not in it, a TU that does not compile or could
+// not be run, a configuration that does not parse, a report that cannot be
+// written). Setup errors are reported and the remaining TUs are still
+// checked; nothing is printed mid-run (setup errors come at the end, sorted),
+// so the progress line is never broken into.
 //
 //===----------------------------------------------------------------------===//
 
+#include "Database.h"
 #include "Findings.h"
 #include "Options.h"
 #include "Output.h"
+#include "RunTidy.h"
 #include "ToolArgs.h"
 
-#include "clang-tidy/ClangTidy.h"
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
 #include "clang/Basic/Version.h"
-#include "clang/Tooling/ArgumentsAdjusters.h"
-#include "clang/Tooling/CommonOptionsParser.h"
-#include "clang/Tooling/CompilationDatabase.h"
 #include "clang/Tooling/Core/Replacement.h"
-#include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
@@ -44,13 +44,15 @@
 using namespace llvm;
 namespace tidy = clang::tidy;
 namespace tooling = clang::tooling;
+using ctx::vet::Problem;
 
 namespace {
 
 cl::OptionCategory Category("ctxvet options");
 
-cl::opt<std::string> BuildDir("p", cl::desc("Build directory holding compile_commands.json"),
-                              cl::value_desc("build-dir"), cl::Required, cl::Prefix, cl::cat(Category));
+// Not cl::Required: --list-checks and --version need no database.
+cl::opt<std::string> BuildDir("p", cl::desc("Build directory holding compile_commands.json (required)"),
+                              cl::value_desc("build-dir"), cl::Prefix, cl::cat(Category));
 cl::list<std::string> Paths(cl::Positional,
                             cl::desc("[<file or directory> ...] (default: every translation unit)"),
                             cl::cat(Category));
@@ -79,12 +81,25 @@ cl::opt<std::string> ChecksOverride("checks",
                                     cl::desc("Glob list replacing the .clang-tidy files' Checks "
                                              "(still limited to context-*)"),
                                     cl::cat(Category));
+cl::list<std::string> ExtraArgs("extra-arg",
+                                cl::desc("Add this argument to every compile command (after its "
+                                         "arguments), as clang-tidy's --extra-arg"),
+                                cl::value_desc("arg"), cl::cat(Category));
+cl::list<std::string> ExtraArgsBefore("extra-arg-before",
+                                      cl::desc("Add this argument to every compile command (before "
+                                               "its arguments), as clang-tidy's --extra-arg-before"),
+                                      cl::value_desc("arg"), cl::cat(Category));
+cl::opt<bool> KeepUnknownFlags("keep-unknown-flags",
+                               cl::desc("Pass on compiler flags clang does not know (by default they "
+                                        "are left out, with a note, as clangd does)"),
+                               cl::cat(Category));
 cl::opt<bool> Fix("fix", cl::desc("Apply the reported findings' fix-its"), cl::cat(Category));
 cl::opt<std::string> BaselineFile("baseline",
                                   cl::desc("Report only findings not recorded in this baseline"),
                                   cl::value_desc("file"), cl::cat(Category));
 cl::opt<std::string> WriteBaseline("write-baseline",
-                                   cl::desc("Record every current finding in this baseline file and exit 0"),
+                                   cl::desc("Record every current finding in this baseline file and exit 0 "
+                                            "(no report: not with -o, --format, --report or --fix)"),
                                    cl::value_desc("file"), cl::cat(Category));
 cl::opt<bool> IgnoreUnlisted("ignore-unlisted",
                               cl::desc("Skip, silently, file arguments that are not in the compile "
@@ -92,11 +107,6 @@ cl::opt<bool> IgnoreUnlisted("ignore-unlisted",
                               cl::cat(Category));
 cl::opt<bool> ListChecks("list-checks", cl::desc("List the checks ctxvet runs and exit"),
                          cl::cat(Category));
-
-struct ReportRequest {
-  Format Kind;
-  std::string Path;
-};
 
 std::optional<Format> parseFormat(StringRef Name) {
   return StringSwitch<std::optional<Format>>(Name)
@@ -109,60 +119,37 @@ std::optional<Format> parseFormat(StringRef Name) {
 
 void setupError(const Twine &Message) { errs() << "ctxvet: error: " << Message << "\n"; }
 
-// Two adjustments to every compile command: the system clang's resource
-// directory unless the command names one (see tools/common/ToolArgs.h for
-// why), and -fno-caret-diagnostics, which also stops each TU from printing
-// "N warnings generated." (ctxvet reports the findings itself).
-std::unique_ptr<tooling::CompilationDatabase>
-adjustCommands(std::unique_ptr<tooling::CompilationDatabase> DB) {
-  tooling::ArgumentsAdjuster Adjust = [](const tooling::CommandLineArguments &Args, StringRef) {
-    tooling::CommandLineArguments Out = Args;
-    size_t At = Out.empty() ? 0 : 1;
-    bool HasResourceDir = llvm::any_of(
-        Args, [](const std::string &A) { return StringRef(A).starts_with("-resource-dir"); });
-    if (!HasResourceDir && sys::fs::is_directory(CTX_CLANG_RESOURCE_DIR))
-      Out.insert(Out.begin() + At, std::string("-resource-dir=") + CTX_CLANG_RESOURCE_DIR);
-    Out.insert(Out.begin() + At, "-fno-caret-diagnostics");
-    return Out;
-  };
-  auto Adjusted = std::make_unique<tooling::ArgumentsAdjustingCompilations>(std::move(DB));
-  Adjusted->appendArgumentsAdjuster(Adjust);
-  return Adjusted;
+void print(const Problem &P, StringRef RootDir) {
+  errs() << "ctxvet: "
+         << (P.Level == Problem::Error ? "error" : P.Level == Problem::Warning ? "warning" : "note")
+         << ": ";
+  if (!P.File.empty() && P.Line)
+    errs() << ctx::vet::relativeTo(P.File, RootDir) << ":" << P.Line << ":" << P.Column << ": ";
+  errs() << P.Message << "\n";
 }
 
-/// Expands the command line's paths to translation units of the database.
-/// Reports each path that names none; returns false if there was one.
-bool selectUnits(const std::vector<std::string> &AllFiles, std::vector<std::string> &Units) {
-  if (Paths.empty()) {
-    Units = AllFiles;
-    return true;
-  }
-  bool Ok = true;
+/// Expands the command line's paths to translation units of the database,
+/// comparing real paths (a symlinked spelling of a listed file is that
+/// file). Each path that names none is a problem.
+std::vector<std::string> selectUnits(const ctx::vet::Database &DB, ctx::vet::Problems &Found) {
+  if (Paths.empty())
+    return DB.getAllFiles();
   std::set<std::string> Chosen;
   for (const std::string &P : Paths) {
     std::string Abs = ctx::vet::normalisePath(P, "");
     if (sys::fs::is_directory(Abs)) {
-      std::string Prefix = StringRef(Abs).ends_with("/") ? Abs : Abs + "/";
-      size_t Before = Chosen.size();
-      for (const std::string &F : AllFiles)
-        if (StringRef(F).starts_with(Prefix))
-          Chosen.insert(F);
-      if (Chosen.size() == Before) {
-        setupError("no translation unit of the compile database is under " + P);
-        Ok = false;
-      }
-    } else if (std::find(AllFiles.begin(), AllFiles.end(), Abs) != AllFiles.end()) {
-      Chosen.insert(Abs);
-    } else if (IgnoreUnlisted) {
-      continue;
-    } else {
-      setupError(P + " is not in the compile database" +
-                 (sys::fs::exists(Abs) ? "" : " (and does not exist)"));
-      Ok = false;
+      std::vector<std::string> Under = DB.filesUnder(Abs);
+      if (Under.empty())
+        Found.error(Abs, "no translation unit of the compile database is under " + P);
+      Chosen.insert(Under.begin(), Under.end());
+    } else if (std::string Listed = DB.find(Abs); !Listed.empty()) {
+      Chosen.insert(Listed);
+    } else if (!IgnoreUnlisted) {
+      Found.error(Abs, P + " is not in the compile database" +
+                           (sys::fs::exists(Abs) ? "" : " (and does not exist)"));
     }
   }
-  Units.assign(Chosen.begin(), Chosen.end());
-  return Ok;
+  return std::vector<std::string>(Chosen.begin(), Chosen.end());
 }
 
 /// Shows `[done/total] file` on one line of a terminal; silent when piped.
@@ -175,16 +162,10 @@ public:
     if (Enabled)
       errs() << "\r\x1b[K[" << Done << "/" << Total << "] " << sys::path::filename(File);
   }
+  /// Clears the line; everything after it starts at the left margin.
   void finish() {
     if (Enabled && Done)
       errs() << "\r\x1b[K";
-  }
-  // Keeps messages printed mid-run from being glued to the progress line.
-  std::unique_lock<std::mutex> message() {
-    std::unique_lock<std::mutex> Lock(Mu);
-    if (Enabled)
-      errs() << "\r\x1b[K";
-    return Lock;
   }
 
 private:
@@ -193,9 +174,11 @@ private:
   bool Enabled;
 };
 
-/// Applies the findings' fix-its file by file. A fix that overlaps one
-/// already taken is skipped (with a message), never half-applied.
-bool applyFixes(const std::vector<ctx::vet::Finding> &Findings, unsigned &Applied) {
+/// Applies the findings' fix-its file by file (files by real path). A fix
+/// that overlaps one already taken is skipped (with a message), never
+/// half-applied; a file that changed since it was analysed is not touched.
+bool applyFixes(const std::vector<ctx::vet::Finding> &Findings, ctx::vet::SourceCache &Sources,
+                StringRef RootDir, unsigned &Applied) {
   std::map<std::string, tooling::Replacements> PerFile;
   bool Ok = true;
   Applied = 0;
@@ -213,36 +196,88 @@ bool applyFixes(const std::vector<ctx::vet::Finding> &Findings, unsigned &Applie
         }
       }
     if (Conflict) {
-      errs() << "ctxvet: note: fix for " << F.Check << " at " << F.Loc.File << ":" << F.Loc.Line
-             << " overlaps another fix; not applied\n";
+      errs() << "ctxvet: note: fix for " << F.Check << " at " << ctx::vet::relativeTo(F.Loc.File, RootDir)
+             << ":" << F.Loc.Line << " overlaps another fix; not applied\n";
       continue;
     }
     PerFile = std::move(Trial);
     ++Applied;
   }
   for (const auto &[File, Repls] : PerFile) {
+    std::string Shown = ctx::vet::relativeTo(File, RootDir);
     auto Buf = MemoryBuffer::getFile(File, /*IsText=*/true);
     if (!Buf) {
-      setupError("cannot read " + File + " to fix it: " + Buf.getError().message());
+      setupError("cannot read " + Shown + " to fix it: " + Buf.getError().message());
       Ok = false;
       continue;
     }
-    Expected<std::string> Fixed = tooling::applyAllReplacements((*Buf)->getBuffer(), Repls);
+    StringRef Now = (*Buf)->getBuffer();
+    std::optional<std::string> Then = Sources.text(File);
+    bool InBounds = llvm::all_of(Repls, [&](const tooling::Replacement &R) {
+      return R.getOffset() + R.getLength() <= Now.size();
+    });
+    if (!InBounds || (Then && *Then != Now)) {
+      setupError(Shown + " changed while ctxvet ran; its fixes are not applied (run --fix again)");
+      Ok = false;
+      continue;
+    }
+    Expected<std::string> Fixed = tooling::applyAllReplacements(Now, Repls);
     if (!Fixed) {
-      setupError("cannot fix " + File + ": " + toString(Fixed.takeError()));
+      setupError("cannot fix " + Shown + ": " + toString(Fixed.takeError()));
       Ok = false;
       continue;
     }
     std::error_code EC;
     raw_fd_ostream OS(File, EC, sys::fs::OF_Text);
     if (EC) {
-      setupError("cannot write " + File + ": " + EC.message());
+      setupError("cannot write " + Shown + ": " + EC.message());
       Ok = false;
       continue;
     }
     OS << *Fixed;
+    OS.close();
+    if (OS.has_error()) {
+      setupError("cannot write " + Shown + ": " + OS.error().message());
+      OS.clear_error();
+      Ok = false;
+    }
   }
   return Ok;
+}
+
+/// A report file, opened before the analysis so that a path that cannot be
+/// written fails in a second, not after the whole run.
+struct ReportFile {
+  Format Kind;
+  std::string Path;
+  std::string What; // the option that asked for it, for messages
+  std::unique_ptr<raw_fd_ostream> OS;
+};
+
+bool openReport(ReportFile &R) {
+  std::error_code EC;
+  R.OS = std::make_unique<raw_fd_ostream>(R.Path, EC, sys::fs::OF_Text);
+  if (EC) {
+    setupError("cannot write " + R.Path + " (" + R.What + "): " + EC.message());
+    R.OS.reset();
+    return false;
+  }
+  return true;
+}
+
+/// Flushes and checks a written stream; an I/O error (a full disk,
+/// /dev/full) is a setup error, never LLVM's "IO failure" abort (status 1,
+/// which would read as "findings").
+bool finishStream(raw_fd_ostream &OS, const std::string &Name, bool Close) {
+  if (Close)
+    OS.close();
+  else
+    OS.flush();
+  if (!OS.has_error())
+    return true;
+  setupError("cannot write " + Name + ": " + OS.error().message());
+  OS.clear_error();
+  return false;
 }
 
 } // namespace
@@ -265,15 +300,33 @@ int main(int argc, const char **argv) {
   if (ListChecks) {
     for (const std::string &C : Checks)
       outs() << C << "\n";
-    return 0;
+    outs().flush();
+    return outs().has_error() ? (outs().clear_error(), 2) : 0;
+  }
+  if (BuildDir.empty()) {
+    setupError("-p BUILD_DIR is required: the build directory holding compile_commands.json");
+    return 2;
   }
   if (!BaselineFile.empty() && !WriteBaseline.empty()) {
     setupError("--baseline and --write-baseline exclude each other (rewrite a baseline with "
                "--write-baseline alone)");
     return 2;
   }
+  if (!WriteBaseline.empty()) {
+    // Rather than quietly doing half of what was asked: a baseline run
+    // writes the baseline and nothing else.
+    for (auto [Given, Name] : {std::pair<bool, const char *>{Fix, "--fix"},
+                               {!OutputFile.empty(), "-o"},
+                               {OutputFormat.getNumOccurrences() > 0, "--format"},
+                               {!Reports.empty(), "--report"}})
+      if (Given) {
+        setupError(std::string("--write-baseline writes only the baseline; run ") + Name +
+                   " separately");
+        return 2;
+      }
+  }
 
-  std::vector<ReportRequest> ExtraReports;
+  std::vector<ReportFile> Outputs;
   for (const std::string &R : Reports) {
     auto [Name, Path] = StringRef(R).split('=');
     std::optional<Format> Kind = parseFormat(Name);
@@ -281,29 +334,79 @@ int main(int argc, const char **argv) {
       setupError("--report wants FORMAT=FILE with FORMAT text, json, sarif or codequality, not '" + R + "'");
       return 2;
     }
-    ExtraReports.push_back({*Kind, Path.str()});
+    Outputs.push_back({*Kind, Path.str(), "--report=" + R, nullptr});
   }
+  if (!OutputFile.empty())
+    Outputs.push_back({OutputFormat, OutputFile, "-o", nullptr});
 
   SmallString<256> Cwd;
   sys::fs::current_path(Cwd);
   std::string RootDir = ctx::vet::normalisePath(Root.empty() ? StringRef(Cwd) : StringRef(Root), "");
 
-  SmallString<256> DBPath(ctx::vet::normalisePath(BuildDir, ""));
-  sys::path::append(DBPath, "compile_commands.json");
-  std::string LoadError;
-  std::unique_ptr<tooling::CompilationDatabase> DB = tooling::JSONCompilationDatabase::loadFromFile(
-      DBPath, LoadError, tooling::JSONCommandLineSyntax::AutoDetect);
-  if (!DB) {
-    setupError("no compile database at " + DBPath + ": " + LoadError +
-               " (configure the build with -DCMAKE_EXPORT_COMPILE_COMMANDS=ON)");
+  ctx::vet::Problems Found;
+  ctx::vet::ConfigCheck Config(Checks, Found);
+  std::optional<std::string> ChecksGlob;
+  if (ChecksOverride.getNumOccurrences()) {
+    ChecksGlob = ChecksOverride;
+    std::vector<std::string> Enabled = Config.enabledBy(*ChecksGlob, "", "--checks");
+    if (Enabled.empty())
+      Found.error("", "no checks enabled by --checks='" + *ChecksGlob +
+                          "' (ctxvet runs only context-* checks; `ctxvet --list-checks` lists them)");
+    if (Found.hasErrors()) {
+      for (const Problem &P : Found.sorted())
+        print(P, RootDir);
+      return 2;
+    }
+  }
+
+  ctx::vet::CommandAdjustments Adjust;
+  Adjust.ExtraArgs.assign(ExtraArgs.begin(), ExtraArgs.end());
+  Adjust.ExtraArgsBefore.assign(ExtraArgsBefore.begin(), ExtraArgsBefore.end());
+  Adjust.DropUnknownFlags = !KeepUnknownFlags;
+  std::string Tried;
+  Adjust.ResourceDir = ctx::tools::findResourceDir(Tried);
+  bool UserResourceDir =
+      llvm::any_of(ExtraArgs, [](StringRef A) { return A.contains("-resource-dir"); }) ||
+      llvm::any_of(ExtraArgsBefore, [](StringRef A) { return A.contains("-resource-dir"); });
+  if (Adjust.ResourceDir.empty() && !UserResourceDir) {
+    setupError(ctx::tools::noResourceDirMessage(Tried, "--extra-arg=-resource-dir="));
     return 2;
   }
-  std::vector<std::string> AllFiles;
-  for (const std::string &F : DB->getAllFiles())
-    AllFiles.push_back(ctx::vet::normalisePath(F, ""));
+
+  std::string LoadError;
+  std::unique_ptr<ctx::vet::Database> DB = ctx::vet::Database::load(BuildDir, LoadError);
+  if (!DB) {
+    setupError(LoadError);
+    return 2;
+  }
+  if (DB->getAllFiles().empty()) {
+    setupError("no translation units in " + DB->path() +
+               " (an empty compile database: is the build configured with any sources?)");
+    return 2;
+  }
+  std::vector<std::string> Selected = selectUnits(*DB, Found);
+
+  // What would stop a TU before clang starts, said plainly rather than as
+  // clang's ":0:0: error: no input files" or libTooling's abort on a
+  // directory it cannot enter.
   std::vector<std::string> Units;
-  bool SetupOk = selectUnits(AllFiles, Units);
-  DB = adjustCommands(std::move(DB));
+  for (const std::string &U : Selected) {
+    std::string Shown = ctx::vet::relativeTo(U, RootDir);
+    if (!sys::fs::exists(U)) {
+      Found.error(U, Shown + " is listed in the compile database but does not exist (stale "
+                             "database? rebuild, or re-run cmake)");
+      continue;
+    }
+    bool DirOk = true;
+    for (const tooling::CompileCommand &C : DB->getCompileCommands(U))
+      if (!sys::fs::is_directory(C.Directory)) {
+        Found.error(U, Shown + ": its compile command's directory " + C.Directory +
+                               " does not exist (stale database? re-run cmake)");
+        DirOk = false;
+      }
+    if (DirOk)
+      Units.push_back(U);
+  }
 
   ctx::vet::Baseline Accepted;
   if (!BaselineFile.empty()) {
@@ -313,6 +416,16 @@ int main(int argc, const char **argv) {
       return 2;
     }
   }
+  std::unique_ptr<raw_fd_ostream> BaselineOut;
+  if (!WriteBaseline.empty()) {
+    ReportFile B{Format::Json, WriteBaseline, "--write-baseline", nullptr};
+    if (!openReport(B))
+      return 2;
+    BaselineOut = std::move(B.OS);
+  }
+  for (ReportFile &R : Outputs)
+    if (!openReport(R))
+      return 2;
 
   unsigned Workers = Jobs ? Jobs.getValue() : std::max(1u, std::thread::hardware_concurrency());
   Workers = std::max<size_t>(1, std::min<size_t>(Workers, Units.size()));
@@ -323,32 +436,68 @@ int main(int argc, const char **argv) {
   std::mutex ResultsMu;
   std::vector<ctx::vet::Finding> Findings;
   std::set<std::string> FailedUnits;
+  std::set<std::string> DroppedFlags;
 
-  std::optional<std::string> ChecksGlob;
-  if (ChecksOverride.getNumOccurrences())
-    ChecksGlob = ChecksOverride;
   auto Work = [&] {
     for (size_t I; (I = Next.fetch_add(1)) < Units.size();) {
       const std::string &Unit = Units[I];
-      // A fresh context per TU, owned by this thread: a ClangTidyContext
-      // remembers which check owns each custom diagnostic ID, and every run
-      // numbers its IDs afresh, so a reused one misattributes diagnostics.
-      tidy::ClangTidyContext Context(ctx::vet::makeOptionsProvider(Checks, ChecksGlob));
-      // A physical file system of its own: its working directory (which
-      // ClangTool sets per compile command) is per worker, not the process's.
-      IntrusiveRefCntPtr<vfs::OverlayFileSystem> FS(
-          new vfs::OverlayFileSystem(vfs::createPhysicalFileSystem()));
-      std::vector<tidy::ClangTidyError> Errors =
-          tidy::runClangTidy(Context, *DB, {Unit}, FS, /*ApplyAnyFix=*/Fix);
-      std::vector<ctx::vet::Finding> Found = ctx::vet::toFindings(Errors, Sources, RootDir);
-      bool Failed = false;
-      for (const ctx::vet::Finding &F : Found)
-        Failed |= F.IsError;
+      std::string Shown = ctx::vet::relativeTo(Unit, RootDir);
+      std::vector<ctx::vet::Finding> UnitFindings;
+      bool Failed = false, Explained = false;
+      for (tooling::CompileCommand Command : DB->getCompileCommands(Unit)) {
+        std::set<std::string> Dropped;
+        Command.CommandLine = ctx::vet::adjustCommand(Command.CommandLine, Adjust, Dropped);
+        // A fresh context per command, owned by this thread: a
+        // ClangTidyContext remembers which check owns each custom diagnostic
+        // ID, and every run numbers its IDs afresh, so a reused one
+        // misattributes diagnostics.
+        // A physical file system of its own: its working directory (which
+        // ClangTool sets per compile command) is per worker, not the process's.
+        IntrusiveRefCntPtr<vfs::OverlayFileSystem> FS(
+            new vfs::OverlayFileSystem(vfs::createPhysicalFileSystem()));
+        std::unique_ptr<tidy::ClangTidyOptionsProvider> Owned =
+            ctx::vet::makeOptionsProvider(Config, ChecksGlob, FS);
+        tidy::ClangTidyOptionsProvider *Provider = Owned.get();
+        tidy::ClangTidyContext Context(std::move(Owned));
+        ctx::vet::TidyRun Run = ctx::vet::runTidy(Context, Command, FS, /*FixesFromNotes=*/Fix);
+
+        std::vector<tidy::ClangTidyError> Located;
+        bool AnyError = false;
+        for (tidy::ClangTidyError &E : Run.Errors) {
+          bool IsError = E.DiagLevel == tooling::Diagnostic::Error;
+          AnyError |= IsError;
+          if (!E.Message.FilePath.empty()) {
+            Located.push_back(std::move(E));
+          } else if (E.DiagnosticName == "clang-tidy-config") {
+            Config.optionComplaint(E.Message.Message, Provider->getRawOptions(Unit), Unit, RootDir);
+          } else {
+            // No place in the code (a bad compiler flag, ...): about the
+            // TU, not a finding with an empty file name.
+            Found.add({IsError ? Problem::Error : Problem::Warning, Unit, 0, 0,
+                       Shown + (IsError ? " could not be checked: " : ": ") + E.Message.Message +
+                           " [" + E.DiagnosticName + "]"});
+            Explained |= IsError;
+          }
+        }
+        if (Run.Failed && !AnyError) {
+          Found.error(Unit, Shown + " could not be checked: clang stopped without an error message");
+          Explained = true;
+        }
+        Failed |= Run.Failed || AnyError;
+        for (ctx::vet::Finding &F : ctx::vet::toFindings(Located, Sources, RootDir))
+          UnitFindings.push_back(std::move(F));
+        if (!Dropped.empty()) {
+          std::lock_guard<std::mutex> Lock(ResultsMu);
+          DroppedFlags.insert(Dropped.begin(), Dropped.end());
+        }
+      }
+      if (Failed && !Explained)
+        Found.error(Unit, Shown + " does not compile; its findings may be incomplete");
       {
         std::lock_guard<std::mutex> Lock(ResultsMu);
         if (Failed)
           FailedUnits.insert(Unit);
-        for (ctx::vet::Finding &F : Found)
+        for (ctx::vet::Finding &F : UnitFindings)
           Findings.push_back(std::move(F));
       }
       Bar.done(Unit);
@@ -364,18 +513,23 @@ int main(int argc, const char **argv) {
   Bar.finish();
 
   ctx::vet::sortAndDeduplicate(Findings);
-  for (const std::string &U : FailedUnits) {
-    setupError(ctx::vet::relativeTo(U, RootDir) +
-               " does not compile; its findings may be incomplete");
-    SetupOk = false;
+  if (!DroppedFlags.empty()) {
+    std::string List;
+    for (const std::string &F : DroppedFlags)
+      List += (List.empty() ? "" : " ") + F;
+    Found.add({Problem::Note, "", 0, 0,
+               "left out compiler flags clang does not know (from the compile database): " + List +
+                   " (--keep-unknown-flags passes them on)"});
   }
+  std::vector<Problem> AllProblems = Found.sorted();
+  for (const Problem &P : AllProblems)
+    print(P, RootDir);
+  bool SetupOk = !Found.hasErrors();
 
-  if (!WriteBaseline.empty()) {
-    std::string Err;
-    if (!ctx::vet::Baseline::write(WriteBaseline, Findings, RootDir, Err)) {
-      setupError(Err);
+  if (BaselineOut) {
+    ctx::vet::Baseline::write(*BaselineOut, Findings, RootDir);
+    if (!finishStream(*BaselineOut, WriteBaseline, /*Close=*/true))
       return 2;
-    }
     size_t N = std::count_if(Findings.begin(), Findings.end(),
                              [](const ctx::vet::Finding &F) { return !F.IsError; });
     errs() << "ctxvet: recorded " << N << " finding(s) in " << WriteBaseline << "\n";
@@ -389,12 +543,13 @@ int main(int argc, const char **argv) {
 
   if (Fix) {
     unsigned Applied = 0;
-    SetupOk &= applyFixes(Findings, Applied);
+    SetupOk &= applyFixes(Findings, Sources, RootDir, Applied);
     errs() << "ctxvet: applied " << Applied << " fix(es)\n";
   }
 
   ctx::vet::ReportInfo Info{RootDir, Checks,
-                            std::vector<std::string>(FailedUnits.begin(), FailedUnits.end())};
+                            std::vector<std::string>(FailedUnits.begin(), FailedUnits.end()),
+                            AllProblems};
   auto Write = [&](Format F, raw_ostream &OS) {
     switch (F) {
     case Format::Text:
@@ -411,23 +566,13 @@ int main(int argc, const char **argv) {
       break;
     }
   };
-  auto WriteFile = [&](Format F, StringRef Path) {
-    std::error_code EC;
-    raw_fd_ostream OS(Path, EC, sys::fs::OF_Text);
-    if (EC) {
-      setupError("cannot write " + Path + ": " + EC.message());
-      return false;
-    }
-    Write(F, OS);
-    return true;
-  };
-  for (const ReportRequest &R : ExtraReports)
-    SetupOk &= WriteFile(R.Kind, R.Path);
+  for (ReportFile &R : Outputs) {
+    Write(R.Kind, *R.OS);
+    SetupOk &= finishStream(*R.OS, R.Path, /*Close=*/true);
+  }
   if (OutputFile.empty()) {
     Write(OutputFormat, outs());
-    outs().flush();
-  } else {
-    SetupOk &= WriteFile(OutputFormat, OutputFile);
+    SetupOk &= finishStream(outs(), "the report to stdout", /*Close=*/false);
   }
 
   if (!SetupOk)

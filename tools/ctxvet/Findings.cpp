@@ -16,9 +16,7 @@
 
 namespace ctx::vet {
 
-bool SourceCache::resolve(const std::string &File, unsigned Offset, unsigned &Line,
-                          unsigned &Column, std::string *LineText) {
-  std::lock_guard<std::mutex> Lock(Mu);
+SourceCache::Entry &SourceCache::load(const std::string &File) {
   auto [It, Inserted] = Files.try_emplace(File);
   Entry &E = It->second;
   if (Inserted) {
@@ -31,6 +29,21 @@ bool SourceCache::resolve(const std::string &File, unsigned Offset, unsigned &Li
           E.LineStarts.push_back(I + 1);
     }
   }
+  return E;
+}
+
+std::optional<std::string> SourceCache::text(const std::string &File) {
+  std::lock_guard<std::mutex> Lock(Mu);
+  Entry &E = load(File);
+  if (!E.Ok)
+    return std::nullopt;
+  return E.Text;
+}
+
+bool SourceCache::resolve(const std::string &File, unsigned Offset, unsigned &Line,
+                          unsigned &Column, std::string *LineText) {
+  std::lock_guard<std::mutex> Lock(Mu);
+  Entry &E = load(File);
   if (!E.Ok || Offset > E.Text.size())
     return false;
   auto Next = std::upper_bound(E.LineStarts.begin(), E.LineStarts.end(), Offset);
@@ -44,6 +57,32 @@ bool SourceCache::resolve(const std::string &File, unsigned Offset, unsigned &Li
   return true;
 }
 
+void Problems::add(Problem P) {
+  std::lock_guard<std::mutex> Lock(Mu);
+  for (const Problem &Q : List)
+    if (Q.Level == P.Level && Q.File == P.File && Q.Line == P.Line && Q.Column == P.Column &&
+        Q.Message == P.Message)
+      return;
+  List.push_back(std::move(P));
+}
+
+bool Problems::hasErrors() const {
+  std::lock_guard<std::mutex> Lock(Mu);
+  return std::any_of(List.begin(), List.end(),
+                     [](const Problem &P) { return P.Level == Problem::Error; });
+}
+
+std::vector<Problem> Problems::sorted() const {
+  std::lock_guard<std::mutex> Lock(Mu);
+  std::vector<Problem> Out = List;
+  // Workers finish in any order; the report must not depend on it.
+  std::stable_sort(Out.begin(), Out.end(), [](const Problem &A, const Problem &B) {
+    return std::tie(A.File, A.Line, A.Column, A.Message) <
+           std::tie(B.File, B.Line, B.Column, B.Message);
+  });
+  return Out;
+}
+
 std::string normalisePath(llvm::StringRef Path, llvm::StringRef BuildDir) {
   llvm::SmallString<256> P(Path);
   if (!llvm::sys::path::is_absolute(P) && !BuildDir.empty()) {
@@ -54,6 +93,29 @@ std::string normalisePath(llvm::StringRef Path, llvm::StringRef BuildDir) {
   llvm::sys::fs::make_absolute(P);
   llvm::sys::path::remove_dots(P, /*remove_dot_dot=*/true);
   return std::string(P);
+}
+
+std::string realPath(llvm::StringRef Path) {
+  llvm::SmallString<256> Real;
+  if (Path.empty() || llvm::sys::fs::real_path(Path, Real))
+    return Path.str();
+  return std::string(Real);
+}
+
+std::string percentEncode(llvm::StringRef Path) {
+  static const char Hex[] = "0123456789ABCDEF";
+  std::string Out;
+  for (char C : Path) {
+    auto B = static_cast<unsigned char>(C);
+    if (llvm::isAlnum(C) || llvm::StringRef("-._~/").contains(C)) {
+      Out += C;
+    } else {
+      Out += '%';
+      Out += Hex[B >> 4];
+      Out += Hex[B & 15];
+    }
+  }
+  return Out;
 }
 
 std::string relativeTo(llvm::StringRef Path, llvm::StringRef Root) {
@@ -73,6 +135,7 @@ static Location locate(const clang::tooling::DiagnosticMessage &M, llvm::StringR
   if (M.FilePath.empty())
     return L;
   L.File = normalisePath(M.FilePath, BuildDir);
+  L.Real = realPath(L.File);
   L.Offset = M.FileOffset;
   Sources.resolve(L.File, L.Offset, L.Line, L.Column, LineText);
   return L;
@@ -103,8 +166,12 @@ std::vector<Finding> toFindings(const std::vector<clang::tidy::ClangTidyError> &
     F.Loc = locate(E.Message, E.BuildDirectory, Sources, &F.LineText);
     for (const clang::tooling::DiagnosticMessage &N : E.Notes)
       F.Notes.push_back({locate(N, E.BuildDirectory, Sources, nullptr), N.Message});
-    for (const auto &FileFix : E.Message.Fix)
-      F.Fix[normalisePath(FileFix.getKey(), E.BuildDirectory)] = FileFix.getValue();
+    for (const auto &FileFix : E.Message.Fix) {
+      std::string Real = realPath(normalisePath(FileFix.getKey(), E.BuildDirectory));
+      // The text the offsets refer to, kept so --fix can tell if it changed.
+      (void)Sources.text(Real);
+      F.Fix[Real] = FileFix.getValue();
+    }
     F.Fingerprint = fingerprint(F, Root);
     Out.push_back(std::move(F));
   }
@@ -112,16 +179,28 @@ std::vector<Finding> toFindings(const std::vector<clang::tidy::ClangTidyError> &
 }
 
 void sortAndDeduplicate(std::vector<Finding> &Findings) {
-  auto Key = [](const Finding &F) {
+  // Identity is the real file: one header reached through two spellings of
+  // its path (a symlinked directory) is one finding. The spelling kept is
+  // the real path if a TU used it, else the smallest, so the report does
+  // not depend on which TU ran first.
+  auto Identity = [](const Finding &F) {
+    return std::tie(F.Loc.Real, F.Loc.Offset, F.Check, F.Message);
+  };
+  std::stable_sort(Findings.begin(), Findings.end(), [&](const Finding &A, const Finding &B) {
+    bool ASymlinked = A.Loc.File != A.Loc.Real, BSymlinked = B.Loc.File != B.Loc.Real;
+    return std::tie(A.Loc.Real, A.Loc.Offset, A.Check, A.Message, ASymlinked, A.Loc.File) <
+           std::tie(B.Loc.Real, B.Loc.Offset, B.Check, B.Message, BSymlinked, B.Loc.File);
+  });
+  Findings.erase(std::unique(Findings.begin(), Findings.end(),
+                             [&](const Finding &A, const Finding &B) {
+                               return Identity(A) == Identity(B);
+                             }),
+                 Findings.end());
+  auto Shown = [](const Finding &F) {
     return std::tie(F.Loc.File, F.Loc.Line, F.Loc.Column, F.Check, F.Message);
   };
   std::stable_sort(Findings.begin(), Findings.end(),
-                   [&](const Finding &A, const Finding &B) { return Key(A) < Key(B); });
-  Findings.erase(std::unique(Findings.begin(), Findings.end(),
-                             [&](const Finding &A, const Finding &B) {
-                               return Key(A) == Key(B) && A.Loc.Offset == B.Loc.Offset;
-                             }),
-                 Findings.end());
+                   [&](const Finding &A, const Finding &B) { return Shown(A) < Shown(B); });
 }
 
 bool Baseline::read(llvm::StringRef Path, std::string &Error) {
@@ -153,8 +232,8 @@ bool Baseline::read(llvm::StringRef Path, std::string &Error) {
   return true;
 }
 
-bool Baseline::write(llvm::StringRef Path, const std::vector<Finding> &Findings,
-                     llvm::StringRef Root, std::string &Error) {
+void Baseline::write(llvm::raw_ostream &OS, const std::vector<Finding> &Findings,
+                     llvm::StringRef Root) {
   llvm::json::Array Entries;
   for (const Finding &F : Findings) {
     if (F.IsError)
@@ -165,16 +244,9 @@ bool Baseline::write(llvm::StringRef Path, const std::vector<Finding> &Findings,
                                          {"file", relativeTo(F.Loc.File, Root)},
                                          {"message", F.Message}});
   }
-  std::error_code EC;
-  llvm::raw_fd_ostream OS(Path, EC, llvm::sys::fs::OF_Text);
-  if (EC) {
-    Error = "cannot write baseline " + Path.str() + ": " + EC.message();
-    return false;
-  }
   OS << llvm::formatv("{0:2}", llvm::json::Value(llvm::json::Object{
                                    {"version", 1}, {"findings", std::move(Entries)}}))
      << "\n";
-  return true;
 }
 
 size_t Baseline::filter(std::vector<Finding> &Findings) {

@@ -13,16 +13,19 @@
 
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace ctx::vet {
 
 struct Location {
-  std::string File; // absolute, normalised
+  std::string File; // absolute, normalised, as spelled by the compile command
+  std::string Real; // File with symlinks resolved: the file's identity
   unsigned Offset = 0;
   unsigned Line = 0, Column = 0; // 1-based; 0 when the file is unreadable
 };
@@ -40,13 +43,44 @@ struct Finding {
   std::vector<Note> Notes;
   std::string LineText; // the flagged line, for the fingerprint
   std::string Fingerprint;
-  // The warning's own fix-its (not the notes'), by absolute file path.
+  // The warning's own fix-its (not the notes'), by real path: one file
+  // reached by two spellings (a symlinked directory) is one file to fix.
   llvm::StringMap<clang::tooling::Replacements> Fix;
+};
+
+/// Something that kept ctxvet from checking all it was asked to (exit 2), or
+/// a warning about the setup: not a finding in the code. Printed on stderr,
+/// and in SARIF as a tool execution notification rather than a result.
+struct Problem {
+  enum Kind { Error, Warning, Note } Level = Error;
+  std::string File;              // what it is about, absolute; may be empty
+  unsigned Line = 0, Column = 0; // 1-based; 0 when not known
+  std::string Message;           // names the file itself when Line is 0
+};
+
+/// The problems of one run, from every worker: deduplicated (a broken
+/// .clang-tidy is met by every TU under it) and sorted on the way out.
+class Problems {
+public:
+  void add(Problem P);
+  void error(const std::string &File, const std::string &Message) {
+    add({Problem::Error, File, 0, 0, Message});
+  }
+  bool hasErrors() const;
+  std::vector<Problem> sorted() const;
+
+private:
+  mutable std::mutex Mu;
+  std::vector<Problem> List;
 };
 
 /// Reads files once and maps offsets to lines; shared by the workers.
 class SourceCache {
 public:
+  /// The file's text as it was when first read (for --fix to tell whether it
+  /// changed since the analysis), or nullopt if unreadable.
+  std::optional<std::string> text(const std::string &File);
+
   /// Line/column (1-based; the column counts bytes, as clang's does) of
   /// `Offset` in `File`, and that line's text.
   bool resolve(const std::string &File, unsigned Offset, unsigned &Line, unsigned &Column,
@@ -58,6 +92,7 @@ private:
     std::string Text;
     std::vector<unsigned> LineStarts;
   };
+  Entry &load(const std::string &File); // with Mu held
   std::mutex Mu;
   std::map<std::string, Entry> Files;
 };
@@ -65,15 +100,24 @@ private:
 /// `Path` made absolute against `BuildDir` and with `.`/`..` removed.
 std::string normalisePath(llvm::StringRef Path, llvm::StringRef BuildDir);
 
+/// `Path` with symlinks resolved, or `Path` itself when it does not exist.
+std::string realPath(llvm::StringRef Path);
+
 /// `Path` relative to `Root` when it lies under it, else unchanged.
 std::string relativeTo(llvm::StringRef Path, llvm::StringRef Root);
+
+/// RFC 3986 percent-encoding of a path: bytes other than unreserved
+/// characters and `/` become %XX, so any byte string survives (SARIF URIs,
+/// JSON's lossless `uri`).
+std::string percentEncode(llvm::StringRef Path);
 
 /// Converts one TU's clang-tidy errors.
 std::vector<Finding> toFindings(const std::vector<clang::tidy::ClangTidyError> &Errors,
                                 SourceCache &Sources, llvm::StringRef Root);
 
 /// Sorts by (file, line, column, check, message) and drops repeats of the
-/// same diagnostic at the same place (a header seen from several TUs).
+/// same diagnostic at the same place of the same real file (a header seen
+/// from several TUs, by one or several spellings of its path).
 void sortAndDeduplicate(std::vector<Finding> &Findings);
 
 /// The baseline: fingerprints of accepted findings, as a multiset, so two
@@ -81,8 +125,8 @@ void sortAndDeduplicate(std::vector<Finding> &Findings);
 class Baseline {
 public:
   bool read(llvm::StringRef Path, std::string &Error);
-  static bool write(llvm::StringRef Path, const std::vector<Finding> &Findings, llvm::StringRef Root,
-                    std::string &Error);
+  static void write(llvm::raw_ostream &OS, const std::vector<Finding> &Findings,
+                    llvm::StringRef Root);
   /// Removes the findings the baseline accepts; returns how many.
   size_t filter(std::vector<Finding> &Findings);
 

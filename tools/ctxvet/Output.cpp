@@ -30,7 +30,13 @@ void writeText(llvm::raw_ostream &OS, const std::vector<Finding> &Findings, cons
 }
 
 static json::Object location(const Location &L, const ReportInfo &Info) {
-  return json::Object{{"file", shown(L, Info)}, {"line", L.Line}, {"column", L.Column}};
+  std::string Shown = shown(L, Info);
+  return json::Object{
+      {"file", Shown}, {"uri", percentEncode(Shown)}, {"line", L.Line}, {"column", L.Column}};
+}
+
+static llvm::StringRef levelName(Problem::Kind K) {
+  return K == Problem::Error ? "error" : K == Problem::Warning ? "warning" : "note";
 }
 
 void writeJson(llvm::raw_ostream &OS, const std::vector<Finding> &Findings, const ReportInfo &Info) {
@@ -54,9 +60,22 @@ void writeJson(llvm::raw_ostream &OS, const std::vector<Finding> &Findings, cons
   json::Array Failed;
   for (const std::string &U : Info.FailedUnits)
     Failed.push_back(relativeTo(U, Info.Root));
+  json::Array Errors;
+  for (const Problem &P : Info.Problems) {
+    json::Object O{{"level", levelName(P.Level)}, {"message", P.Message}};
+    if (!P.File.empty()) {
+      std::string Shown = relativeTo(P.File, Info.Root);
+      O["file"] = Shown;
+      O["uri"] = percentEncode(Shown);
+      O["line"] = P.Line;
+      O["column"] = P.Column;
+    }
+    Errors.push_back(std::move(O));
+  }
   OS << llvm::formatv("{0:2}", json::Value(json::Object{{"version", 1},
                                                         {"diagnostics", std::move(Diags)},
-                                                        {"failedUnits", std::move(Failed)}}))
+                                                        {"failedUnits", std::move(Failed)},
+                                                        {"setupProblems", std::move(Errors)}}))
      << "\n";
 }
 
@@ -73,29 +92,20 @@ static llvm::StringRef ruleSummary(llvm::StringRef Check) {
       .Default("");
 }
 
-// SARIF wants URIs: percent-encode what is not unreserved or a separator.
-static std::string uriEscape(llvm::StringRef Path) {
-  std::string Out;
-  for (char C : Path) {
-    if (llvm::isAlnum(C) || llvm::StringRef("-._~/").contains(C))
-      Out += C;
-    else
-      Out += llvm::formatv("%{0:X2}", static_cast<unsigned char>(C)).str();
-  }
-  return Out;
+// SARIF wants URIs (RFC 3986): relative to SRCROOT when under the root,
+// else absolute file:// ones.
+static json::Object artifact(llvm::StringRef File, const ReportInfo &Info) {
+  std::string Rel = relativeTo(File, Info.Root);
+  if (Rel != File)
+    return json::Object{{"uri", percentEncode(Rel)}, {"uriBaseId", "SRCROOT"}};
+  return json::Object{{"uri", "file://" + percentEncode(File)}};
 }
 
 static json::Object physical(const Location &L, const ReportInfo &Info) {
-  std::string Rel = relativeTo(L.File, Info.Root);
-  json::Object Artifact{{"uri", uriEscape(Rel)}};
-  if (Rel != L.File)
-    Artifact["uriBaseId"] = "SRCROOT";
-  else
-    Artifact["uri"] = "file://" + uriEscape(L.File);
   json::Object Region{{"startLine", std::max(L.Line, 1u)}};
   if (L.Column)
     Region["startColumn"] = L.Column;
-  return json::Object{{"artifactLocation", std::move(Artifact)}, {"region", std::move(Region)}};
+  return json::Object{{"artifactLocation", artifact(L.File, Info)}, {"region", std::move(Region)}};
 }
 
 // docs/ci.md, next to the docs/checks/ directory CTX_DOCS_URL names.
@@ -151,7 +161,30 @@ void writeSarif(llvm::raw_ostream &OS, const std::vector<Finding> &Findings, con
     Results.push_back(std::move(Result));
   }
 
-  std::string RootUri = "file://" + uriEscape(Info.Root);
+  // What kept ctxvet from checking everything (a TU that does not compile,
+  // a broken .clang-tidy, ...) is about the run, not about a line of code.
+  json::Array Notifications;
+  for (const Problem &P : Info.Problems) {
+    json::Object N{{"level", levelName(P.Level)}, {"message", json::Object{{"text", P.Message}}}};
+    if (!P.File.empty()) {
+      json::Object Where{{"artifactLocation", artifact(P.File, Info)}};
+      if (P.Line) {
+        json::Object Region{{"startLine", P.Line}};
+        if (P.Column)
+          Region["startColumn"] = P.Column;
+        Where["region"] = std::move(Region);
+      }
+      N["locations"] = json::Array{json::Object{{"physicalLocation", std::move(Where)}}};
+    }
+    Notifications.push_back(std::move(N));
+  }
+  bool Successful = std::none_of(Info.Problems.begin(), Info.Problems.end(),
+                                 [](const Problem &P) { return P.Level == Problem::Error; });
+  json::Object Invocation{{"executionSuccessful", Successful}};
+  if (!Notifications.empty())
+    Invocation["toolExecutionNotifications"] = std::move(Notifications);
+
+  std::string RootUri = "file://" + percentEncode(Info.Root);
   if (!llvm::StringRef(RootUri).ends_with("/"))
     RootUri += '/';
   json::Object Driver{{"name", "ctxvet"},
@@ -161,6 +194,7 @@ void writeSarif(llvm::raw_ostream &OS, const std::vector<Finding> &Findings, con
   json::Object Run{{"tool", json::Object{{"driver", std::move(Driver)}}},
                    {"originalUriBaseIds",
                     json::Object{{"SRCROOT", json::Object{{"uri", RootUri}}}}},
+                   {"invocations", json::Array{std::move(Invocation)}},
                    {"results", std::move(Results)}};
   OS << llvm::formatv(
             "{0:2}",
@@ -175,6 +209,7 @@ void writeCodeQuality(llvm::raw_ostream &OS, const std::vector<Finding> &Finding
                       const ReportInfo &Info) {
   json::Array Issues;
   for (const Finding &F : Findings)
+    // GitLab wants a path; a path that is not UTF-8 shows with U+FFFD.
     Issues.push_back(json::Object{
         {"description", F.Message},
         {"check_name", F.Check},

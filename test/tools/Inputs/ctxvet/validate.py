@@ -2,8 +2,12 @@
 
 Usage: validate.py json|sarif REPORT
 Prints one line per result (`file:line:col check`), in report order, so a
-FileCheck can also pin down the content.
+FileCheck can also pin down the content; for SARIF then the invocation
+(`invocation: executionSuccessful=...`) and one line per notification
+(`notification: LEVEL URI: message`). Every URI must be percent-encoded
+(RFC 3986) and non-empty.
 """
+import re
 import json
 import sys
 
@@ -17,13 +21,24 @@ def need(cond, what):
         sys.exit('invalid %s report: %s' % (kind, what))
 
 
+uri_chars = re.compile(r"^([A-Za-z0-9\-._~/:]|%[0-9A-F]{2})+$")
+
+
+def need_uri(uri):
+    need(isinstance(uri, str) and uri and uri != 'file://' and uri_chars.match(uri),
+         'URI is RFC 3986 percent-encoded and not empty: %r' % uri)
+
+
 if kind == 'json':
     need(doc.get('version') == 1, 'version 1')
     need(isinstance(doc.get('failedUnits'), list), 'failedUnits list')
+    need(isinstance(doc.get('setupProblems'), list), 'setupProblems list')
     for d in doc['diagnostics']:
-        for key, t in [('file', str), ('line', int), ('column', int), ('check', str),
+        for key, t in [('file', str), ('uri', str), ('line', int), ('column', int), ('check', str),
                        ('level', str), ('message', str), ('notes', list), ('fingerprint', str)]:
             need(isinstance(d.get(key), t), '%s is a %s' % (key, t.__name__))
+        need(d['file'], 'file not empty')
+        need_uri(d['uri'])
         need(len(d['fingerprint']) == 40, 'fingerprint is a SHA-1')
         print('%s:%d:%d %s' % (d['file'], d['line'], d['column'], d['check']))
     sys.exit(0)
@@ -44,6 +59,7 @@ for r in rules:
     if r['id'].startswith('context-'):
         need(r['helpUri'].startswith('https://') and r['helpUri'].endswith('/docs/checks/%s.md' % r['id']),
              'rule %s helpUri points at docs/checks/%s.md' % (r['id'], r['id']))
+need_uri(run['originalUriBaseIds']['SRCROOT']['uri'])
 need(run['originalUriBaseIds']['SRCROOT']['uri'].startswith('file:///') and
      run['originalUriBaseIds']['SRCROOT']['uri'].endswith('/'), 'SRCROOT is a file:// directory URI')
 for res in run['results']:
@@ -60,7 +76,21 @@ for res in run['results']:
         a = p['artifactLocation']
         need(a.get('uriBaseId') == 'SRCROOT' and not a['uri'].startswith('/'),
              'artifact uri relative to SRCROOT: %s' % a)
+        need_uri(a['uri'])
         need(p['region']['startLine'] >= 1 and p['region']['startColumn'] >= 1, 'region')
     p = locs[0]
     print('%s:%d:%d %s' % (p['artifactLocation']['uri'], p['region']['startLine'],
                            p['region']['startColumn'], res['ruleId']))
+
+invocations = run.get('invocations')
+need(isinstance(invocations, list) and len(invocations) == 1, 'one invocation')
+inv = invocations[0]
+need(isinstance(inv.get('executionSuccessful'), bool), 'executionSuccessful')
+print('invocation: executionSuccessful=%s' % str(inv['executionSuccessful']).lower())
+for n in inv.get('toolExecutionNotifications', []):
+    need(n['level'] in ('error', 'warning', 'note') and n['message']['text'], 'notification')
+    uri = ''
+    for l in n.get('locations', []):
+        uri = l['physicalLocation']['artifactLocation']['uri']
+        need_uri(uri)
+    print('notification: %s %s: %s' % (n['level'], uri, n['message']['text']))

@@ -1,0 +1,2 @@
+#include "shared.h"
+void a(ctx::Context c) { hdr(c); }

@@ -1,0 +1,2 @@
+#include "shared.h"
+void b(ctx::Context c) { hdr(c); }
