@@ -1,7 +1,9 @@
 //===- CtxTidyMain.cpp - clang-tidy with the `context` module built in ----===//
 //
 // Exactly clang-tidy (every flag, every module Debian ships) plus context-*,
-// without `--load` and so without the plugin's LLVM-major matching.
+// without `--load` and so without the plugin's LLVM-major matching. The
+// binary exports clang-tidy's symbols (see CMakeLists.txt), so `--load` of
+// third-party clang-tidy plugins works as in upstream clang-tidy.
 //
 //===----------------------------------------------------------------------===//
 

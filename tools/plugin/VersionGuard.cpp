@@ -6,9 +6,17 @@
 // which in CI looks exactly like clean code. So at load time the plugin finds
 // the host's clang version and, on a mismatch, says so and stops the process.
 //
+// It also stops when the host already has the `context` module (ctx-tidy,
+// which has the checks built in): a second copy would register every
+// context-* check again, from another build of them.
+//
 //===----------------------------------------------------------------------===//
 
+#include "clang-tidy/ClangTidyModule.h"
 #include "clang/Basic/Version.inc" // CLANG_VERSION_MAJOR of the headers we built with
+#if CLANG_VERSION_MAJOR < 22 // since 22 in ClangTidyModule.h; the old header warns
+#include "clang-tidy/ClangTidyModuleRegistry.h"
+#endif
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -61,15 +69,33 @@ int hostClangMajor() {
   return majorFromLoadedLibraries();
 }
 
+/// Whether the host registered a module named `context-module` (ours)
+/// before this plugin's own registration ran.
+bool hostHasContextModule() {
+  for (const auto &Entry : clang::tidy::ClangTidyModuleRegistry::entries())
+    if (Entry.getName() == "context-module")
+      return true;
+  return false;
+}
+
 // Runs before the module's registration (a plain static initializer).
 __attribute__((constructor(101))) void ctxPluginVersionGuard() {
-  int Host = hostClangMajor();
-  if (Host == 0 || Host == CLANG_VERSION_MAJOR)
-    return;
   Dl_info Self{};
   const char *Path = dladdr(reinterpret_cast<void *>(&ctxPluginVersionGuard), &Self) && Self.dli_fname
                          ? Self.dli_fname
                          : "libctx-tidy.so";
+  int Host = hostClangMajor();
+  if (Host == 0 || Host == CLANG_VERSION_MAJOR) {
+    // Only now is the host's registry known to have our layout.
+    if (!hostHasContextModule())
+      return;
+    std::fprintf(stderr,
+                 "error: %s was loaded into a clang-tidy that already has the context-* checks "
+                 "built in (ctx-tidy); they would be registered twice. Drop --load %s\n",
+                 Path, Path);
+    std::fflush(stderr);
+    std::_Exit(1);
+  }
   std::fprintf(stderr,
                "error: %s was built for clang-tidy %d but was loaded into clang-tidy %d; "
                "its checks would silently not run. Use clang-tidy-%d, rebuild the plugin "
