@@ -93,6 +93,9 @@ struct CancelNode final : CellNode {
     live_word = s->word.load(std::memory_order_relaxed);
   }
   ~CancelNode() override;
+  // Per-thread cache of freed nodes (node_cache.cpp).
+  static void* operator new(std::size_t size);
+  static void operator delete(void* p, std::size_t size) noexcept;
   SignalState* signal() const noexcept { return state_of(sig); }
   std::uint64_t word() const noexcept { return sig->word.load(std::memory_order_acquire); }
 

@@ -17,8 +17,9 @@
 namespace ctx::detail {
 namespace {
 
-constexpr std::size_t kCacheMax = 64;    // per thread
-constexpr std::size_t kCacheMove = 32;   // moved to/from the shared list at once
+constexpr std::size_t kCacheMax = 1024;    // per thread
+constexpr std::size_t kCacheMove = 256;   // moved to/from the shared list at once
+constexpr std::size_t kSlab = 32;        // allocated at once when the pool is empty
 
 struct SharedPool {
   std::mutex m;
@@ -127,14 +128,22 @@ SignalState* signal_alloc() {
       ++c.size;
     }
   }
-  SignalState* s = c.head;
-  if (s != nullptr) {
-    c.head = s->next_free;
-    --c.size;
-    s->next_free = nullptr;
-  } else {
-    s = new SignalState();
+  if (c.head == nullptr) {
+    // A slab at a time: signals are never freed, and one at a time they
+    // would sit between the nodes' allocations and keep the heap from
+    // coalescing those once freed (after a burst of contexts, malloc
+    // then works through thousands of small free fragments).
+    auto* slab = new SignalState[kSlab];
+    for (std::size_t i = 0; i < kSlab; ++i) {
+      slab[i].next_free = c.head;
+      c.head = &slab[i];
+    }
+    c.size += kSlab;
   }
+  SignalState* s = c.head;
+  c.head = s->next_free;
+  --c.size;
+  s->next_free = nullptr;
   s->refs.store(1, std::memory_order_relaxed);
   return s;
 }
