@@ -8,6 +8,7 @@
 #include <benchmark/benchmark.h>
 
 #include <atomic>
+#include <memory>
 #include <stop_token>
 #include <string>
 #include <thread>
@@ -141,85 +142,86 @@ ctx::Context deep_values(int depth) {
 
 // A parked worker thread that runs one job per hand-off: the C++ shape of
 // `go f(); <-done` without a thread start (Go's scheduler, too, hands a new
-// goroutine to an existing thread). The job is a plain function pointer and
-// argument, and the two sequence words sit on cache lines of their own, so a
-// hand-off costs two cache-line transfers between the threads.
+// goroutine to an existing thread). The request (sequence number, function,
+// argument) fills one cache line and the reply another, so a hand-off moves
+// two cache lines between the threads.
 class HandOff {
  public:
   HandOff() : t_([this] { run(); }) {}
   ~HandOff() {
     stop_.store(true);
-    seq_.v.fetch_add(1);
-    seq_.v.notify_one();
+    req_.seq.fetch_add(1);
+    req_.seq.notify_one();
     t_.join();
   }
   void run_and_wait(void (*fn)(const void*), const void* arg) {
-    fn_ = fn;
-    arg_ = arg;
-    const unsigned s = seq_.v.load(std::memory_order_relaxed) + 1;
-    // seq_cst store, then load: pairs with the worker's sleeping_ store and
-    // seq_ load, so either it sees the new value or we see it asleep.
-    seq_.v.store(s, std::memory_order_seq_cst);
-    if (sleeping_.load(std::memory_order_seq_cst)) seq_.v.notify_one();
-    await(done_.v, s);
+    req_.fn = fn;
+    req_.arg = arg;
+    const unsigned s = req_.seq.load(std::memory_order_relaxed) + 1;
+    // seq_cst store, then load: pairs with the worker's store to `sleeping`
+    // and load of seq, so either it sees the request or we see it asleep.
+    req_.seq.store(s, std::memory_order_seq_cst);
+    if (rep_.sleeping.load(std::memory_order_seq_cst)) req_.seq.notify_one();
+    await(rep_.done, s, false);
   }
 
  private:
-  struct alignas(64) Word {
-    std::atomic<unsigned> v{0};
+  struct alignas(64) Request {
+    std::atomic<unsigned> seq{0};
+    void (*fn)(const void*) = nullptr;
+    const void* arg = nullptr;
+  };
+  struct alignas(64) Reply {
+    std::atomic<unsigned> done{0};
+    std::atomic<bool> sleeping{false};  // written by the worker, rarely
   };
   // Spin briefly (a hand-off is usually sub-microsecond), then sleep in the
   // kernel so that a busy machine does not turn spinning into stalls.
-  unsigned await_change(std::atomic<unsigned>& a, unsigned old, bool worker) {
+  unsigned await(std::atomic<unsigned>& a, unsigned want_or_old, bool worker) {
+    auto arrived = [&](unsigned v) { return worker ? v != want_or_old : v == want_or_old; };
     for (int i = 0; i < 4000; ++i) {
       unsigned v = a.load(std::memory_order_acquire);
-      if (v != old) return v;
+      if (arrived(v)) return v;
 #if defined(__x86_64__)
       __builtin_ia32_pause();
 #endif
     }
-    if (worker) sleeping_.store(true, std::memory_order_seq_cst);
+    if (worker) rep_.sleeping.store(true, std::memory_order_seq_cst);
     for (;;) {
       unsigned v = a.load(std::memory_order_seq_cst);
-      if (v != old) {
-        if (worker) sleeping_.store(false, std::memory_order_relaxed);
+      if (arrived(v)) {
+        if (worker) rep_.sleeping.store(false, std::memory_order_relaxed);
         return v;
       }
-      a.wait(old, std::memory_order_acquire);
+      a.wait(v, std::memory_order_acquire);
     }
-  }
-  void await(std::atomic<unsigned>& a, unsigned want) {
-    unsigned v = a.load(std::memory_order_acquire);
-    while (v != want) v = await_change(a, v, false);
   }
   void run() {
     unsigned seen = 0;
     for (;;) {
-      const unsigned s = await_change(seq_.v, seen, true);
+      seen = await(req_.seq, seen, true);
       if (stop_.load()) return;
-      seen = s;
-      fn_(arg_);
-      done_.v.store(s, std::memory_order_release);
-      done_.v.notify_one();
+      req_.fn(req_.arg);
+      rep_.done.store(seen, std::memory_order_release);
+      rep_.done.notify_one();
     }
   }
-  void (*fn_)(const void*) = nullptr;
-  const void* arg_ = nullptr;
+  Request req_;
+  Reply rep_;
   std::atomic<bool> stop_{false};
-  std::atomic<bool> sleeping_{false};
-  Word seq_, done_;
   std::thread t_;
 };
 
 void DeepValueNewGoRoutine(benchmark::State& state, int depth) {
-  const ctx::Context c = deep_values(depth);
+  // On the heap: a line no thread writes while the benchmark runs.
+  const auto c = std::make_unique<const ctx::Context>(deep_values(depth));
   HandOff worker;
   for (auto _ : state)
     worker.run_and_wait(
         [](const void* p) {
           benchmark::DoNotOptimize(static_cast<const ctx::Context*>(p)->value<int>(-1));
         },
-        &c);
+        c.get());
 }
 
 void DeepValueSameGoRoutine(benchmark::State& state, int depth) {
