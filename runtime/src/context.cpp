@@ -24,6 +24,27 @@ std::string ContextCategory::message(int ev) const {
 
 Node::~Node() = default;
 
+void NodeMutex::lock_slow() noexcept {
+  // Spin while the holder is likely running (its critical section is short),
+  // then mark the lock contended and sleep on it (Drepper, "Futexes Are
+  // Tricky", mutex 3).
+  std::uint32_t c = kLocked;
+  for (int i = 0; i < 128; ++i) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+    c = s_.load(std::memory_order_relaxed);
+    if (c == kFree && s_.compare_exchange_weak(c, kLocked, std::memory_order_acquire,
+                                               std::memory_order_relaxed))
+      return;
+  }
+  if (c != kContended) c = s_.exchange(kContended, std::memory_order_acquire);
+  while (c != kFree) {
+    s_.wait(kContended, std::memory_order_relaxed);
+    c = s_.exchange(kContended, std::memory_order_acquire);
+  }
+}
+
 void throw_null(const char* function) {
   throw std::invalid_argument(std::string(function) + ": null context");
 }
@@ -130,7 +151,7 @@ void propagate(Node* parent, CancelNode* child, bool fresh = true) {
     if (p->never) return;
     std::uint32_t s = state_bits(p->word());
     if (s == 0) {
-      std::lock_guard<std::mutex> g(p->mu);
+      std::lock_guard<NodeMutex> g(p->mu);
       s = state_bits(p->sig->word.load(std::memory_order_relaxed));
       if (s == 0) {
         child->reg_parent = p;
@@ -213,7 +234,7 @@ CancelNode::~CancelNode() {
   }
   if (has_timer) timer_remove(this);
   if (reg_parent != nullptr && linked.load(std::memory_order_acquire)) {
-    std::lock_guard<std::mutex> g(reg_parent->mu);
+    std::lock_guard<NodeMutex> g(reg_parent->mu);
     if (linked.load(std::memory_order_relaxed)) unlink_child(reg_parent, this);
   }
   signal_release(signal());
@@ -267,7 +288,7 @@ void cancel(CancelNode* n, std::uint32_t err, std::error_code cause) noexcept {
   AfterFuncRec* afs = nullptr;
   bool drop_done_ref;
   {
-    std::lock_guard<std::mutex> g(n->mu);
+    std::lock_guard<NodeMutex> g(n->mu);
     if (state_bits(sg->word.load(std::memory_order_relaxed)) != 0) return;
     n->cause_ = cause ? cause : make_error_code(static_cast<errc>(err));
     sg->word.store(n->live_word | err, std::memory_order_seq_cst);
@@ -300,7 +321,7 @@ void cancel(CancelNode* n, std::uint32_t err, std::error_code cause) noexcept {
   if (n->has_timer) timer_remove(n);
   if (n->custom_link) n->custom_link->finish();
   if (CancelNode* p = n->reg_parent; p != nullptr && n->linked.load(std::memory_order_acquire)) {
-    std::lock_guard<std::mutex> g(p->mu);
+    std::lock_guard<NodeMutex> g(p->mu);
     if (n->linked.load(std::memory_order_relaxed)) unlink_child(p, n);
   }
   // Descendants.
@@ -379,7 +400,7 @@ CellNode* custom_done_cell(const Node* n) { return shadow_of(n->custom); }
 
 void take_done(CellNode* c) {
   auto* n = static_cast<CancelNode*>(c);
-  std::lock_guard<std::mutex> g(n->mu);
+  std::lock_guard<NodeMutex> g(n->mu);
   if (n->done_taken.load(std::memory_order_relaxed)) return;
   if (state_bits(n->sig->word.load(std::memory_order_relaxed)) == 0) {
     acquire(n);  // dropped by cancel()
@@ -627,7 +648,7 @@ StopFunc after_func(const Context& c, std::function<void()> f) {
   if (n->never) return StopFunc(std::move(rec));
   bool ended;
   {
-    std::lock_guard<std::mutex> g(n->mu);
+    std::lock_guard<detail::NodeMutex> g(n->mu);
     ended = n->sig->word.load(std::memory_order_relaxed) != n->live_word;
     if (!ended) {
       detail::acquire(n);
@@ -652,7 +673,7 @@ bool StopFunc::operator()() const {
   if (rec_->claimed.exchange(true, std::memory_order_acq_rel)) return false;
   std::shared_ptr<detail::AfterFuncRec> keep;
   if (detail::CancelNode* n = rec_->node) {  // immutable, and kept alive by rec_
-    std::lock_guard<std::mutex> g(n->mu);
+    std::lock_guard<detail::NodeMutex> g(n->mu);
     if (rec_->linked) {
       detail::unlink_af(n, rec_.get());
       keep = std::move(rec_->self);
@@ -708,7 +729,7 @@ detail::CancelNode* any_cell(const Context& c) {
 std::size_t child_count(const Context& c) {
   detail::CancelNode* n = own_cell(c);
   if (n == nullptr) return 0;
-  std::lock_guard<std::mutex> g(n->mu);
+  std::lock_guard<detail::NodeMutex> g(n->mu);
   std::size_t k = 0;
   for (auto* ch = n->first_child; ch != nullptr; ch = ch->next) ++k;
   return k;
@@ -716,7 +737,7 @@ std::size_t child_count(const Context& c) {
 std::size_t after_func_count(const Context& c) {
   detail::CancelNode* n = any_cell(c);
   if (n == nullptr) return 0;
-  std::lock_guard<std::mutex> g(n->mu);
+  std::lock_guard<detail::NodeMutex> g(n->mu);
   std::size_t k = 0;
   for (auto* r = n->first_af; r != nullptr; r = r->next) ++k;
   return k;

@@ -20,6 +20,35 @@ struct Waiter {
   std::condition_variable cv;
 };
 
+// The lock of a node's child and after_func lists. Its critical sections are
+// a few pointer writes, and a busy parent is locked by every thread deriving
+// from or cancelling its children, so it spins briefly before sleeping (as
+// Go's sync.Mutex does); std::mutex goes to the kernel at once and turned
+// two threads sharing a parent into a futex ping-pong. Also 4 bytes, not 40.
+class NodeMutex {
+ public:
+  void lock() noexcept {
+    std::uint32_t c = 0;
+    if (s_.compare_exchange_strong(c, kLocked, std::memory_order_acquire,
+                                   std::memory_order_relaxed))
+      return;
+    lock_slow();
+  }
+  bool try_lock() noexcept {
+    std::uint32_t c = 0;
+    return s_.compare_exchange_strong(c, kLocked, std::memory_order_acquire,
+                                      std::memory_order_relaxed);
+  }
+  void unlock() noexcept {
+    if (s_.exchange(kFree, std::memory_order_release) == kContended) s_.notify_one();
+  }
+
+ private:
+  static constexpr std::uint32_t kFree = 0, kLocked = 1, kContended = 2;
+  void lock_slow() noexcept;
+  std::atomic<std::uint32_t> s_{kFree};
+};
+
 // A Signal with what is created lazily for its Done: waiters, a
 // std::stop_source, an eventfd. Never freed (see Signal): a Done may read it
 // after its context is gone. Owned by the CancelNode that uses it and by
@@ -99,7 +128,7 @@ struct CancelNode final : CellNode {
   SignalState* signal() const noexcept { return state_of(sig); }
   std::uint64_t word() const noexcept { return sig->word.load(std::memory_order_acquire); }
 
-  std::mutex mu;
+  NodeMutex mu;
   // --- guarded by mu ---
   CancelNode* first_child = nullptr;
   AfterFuncRec* first_af = nullptr;
