@@ -3,12 +3,13 @@
 #include "CheckUtils.h"
 #include "ContextTypes.h"
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclObjC.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ExprConcepts.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/AST/TypeLoc.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Lex/Lexer.h"
 
 using namespace clang;
@@ -49,26 +50,14 @@ bool isInInstantiation(const Decl *D) {
   return false;
 }
 
-const FunctionDecl *enclosingFunction(const Expr *E, ASTContext &Ctx) {
-  DynTypedNodeList Parents = Ctx.getParents(*E);
-  // Walk up the first parent chain; an expression inside a template has one
-  // parent per tree, and the first is the one we came from.
-  while (!Parents.empty()) {
-    const DynTypedNode &P = Parents[0];
+const FunctionDecl *enclosingCallable(llvm::ArrayRef<DynTypedNode> Ancestors) {
+  for (const DynTypedNode &P : llvm::reverse(Ancestors)) {
     if (const auto *FD = P.get<FunctionDecl>())
       return FD;
     if (const auto *LE = P.get<LambdaExpr>())
       return LE->getCallOperator();
-    // Stop at declarations that are not functions: a variable, field or
-    // record is not "the caller".
-    if (const auto *D = P.get<Decl>()) {
-      if (!isa<VarDecl>(D) || isa<ParmVarDecl>(D))
-        return nullptr;
-      // A local variable's initializer: keep walking to its function.
-      if (!cast<VarDecl>(D)->isLocalVarDeclOrParm())
-        return nullptr;
-    }
-    Parents = Ctx.getParents(P);
+    if (P.get<BlockDecl>() || P.get<ObjCMethodDecl>())
+      return nullptr;
   }
   return nullptr;
 }
@@ -95,17 +84,17 @@ static bool isImplicitWrapper(const Stmt *S) {
              FullExpr>(S);
 }
 
-QualType destinationType(const Expr *E, ASTContext &Ctx, const FunctionDecl *&Callee,
-                         unsigned &Index) {
+QualType destinationType(const Expr *E, llvm::ArrayRef<DynTypedNode> Ancestors,
+                         const FunctionDecl *&Callee, unsigned &Index) {
   Callee = nullptr;
   Index = 0;
   const Stmt *Child = E;
-  DynTypedNodeList Parents = Ctx.getParents(*E);
-  for (unsigned Depth = 0; !Parents.empty() && Depth < 16; ++Depth) {
-    const DynTypedNode &P = Parents[0];
+  unsigned Depth = 0;
+  for (const DynTypedNode &P : llvm::reverse(Ancestors)) {
+    if (Depth++ >= 16)
+      break;
     if (const auto *S = P.get<Stmt>(); S && isImplicitWrapper(S)) {
       Child = S;
-      Parents = Ctx.getParents(P);
       continue;
     }
     if (const auto *VD = P.get<VarDecl>())
@@ -151,11 +140,12 @@ QualType destinationType(const Expr *E, ASTContext &Ctx, const FunctionDecl *&Ca
   return QualType();
 }
 
-bool isInUnevaluatedContext(const Expr *E, ASTContext &Ctx) {
+bool isInUnevaluatedContext(const Expr *E, llvm::ArrayRef<DynTypedNode> Ancestors) {
   const Stmt *Child = E;
-  DynTypedNodeList Parents = Ctx.getParents(*E);
-  for (unsigned Depth = 0; !Parents.empty() && Depth < 512; ++Depth) {
-    const DynTypedNode &P = Parents[0];
+  unsigned Depth = 0;
+  for (const DynTypedNode &P : llvm::reverse(Ancestors)) {
+    if (Depth++ >= 512)
+      break;
     if (const auto *S = P.get<Stmt>()) {
       if (isa<UnaryExprOrTypeTraitExpr, CXXNoexceptExpr, RequiresExpr,
               ConceptSpecializationExpr>(S))
@@ -178,15 +168,15 @@ bool isInUnevaluatedContext(const Expr *E, ASTContext &Ctx) {
       if (isa<FunctionDecl, BlockDecl>(D) && Child && isa<CompoundStmt, CXXTryStmt>(Child))
         return false;
     }
-    Parents = Ctx.getParents(P);
   }
   return false;
 }
 
-bool isInDefaultArgument(const Expr *E, ASTContext &Ctx) {
-  DynTypedNodeList Parents = Ctx.getParents(*E);
-  for (unsigned Depth = 0; !Parents.empty() && Depth < 512; ++Depth) {
-    const DynTypedNode &P = Parents[0];
+bool isInDefaultArgument(llvm::ArrayRef<DynTypedNode> Ancestors) {
+  unsigned Depth = 0;
+  for (const DynTypedNode &P : llvm::reverse(Ancestors)) {
+    if (Depth++ >= 512)
+      break;
     if (P.get<LambdaExpr>() || P.get<BlockExpr>())
       return false;
     if (const auto *D = P.get<Decl>()) {
@@ -195,7 +185,6 @@ bool isInDefaultArgument(const Expr *E, ASTContext &Ctx) {
       if (!isa<VarDecl>(D))
         return false;
     }
-    Parents = Ctx.getParents(P);
   }
   return false;
 }
@@ -256,6 +245,38 @@ bool NameOrRegexList::matches(llvm::StringRef QualifiedName) const {
     if (Re.match(QualifiedName))
       return true;
   return false;
+}
+
+FunctionNameList::FunctionNameList(llvm::StringRef OptionValue) : Names(parseList(OptionValue)) {
+  for (const std::string &N : Names) {
+    llvm::StringRef Last = llvm::StringRef(N).rsplit("::").second;
+    if (Last.empty())
+      Last = N;
+    bool Identifier = !Last.empty();
+    for (char C : Last)
+      Identifier = Identifier && (isalnum(static_cast<unsigned char>(C)) || C == '_');
+    if (!Identifier)
+      ShortcutUsable = false;
+    ShortNames.insert(Last);
+  }
+}
+
+bool FunctionNameList::matches(const FunctionDecl *FD, ASTContext &Ctx) const {
+  if (!FD || Names.empty())
+    return false;
+  if (ShortcutUsable) {
+    const IdentifierInfo *II = FD->getIdentifier();
+    if (!II || !ShortNames.count(II->getName()))
+      return false;
+  }
+  auto [It, New] = Verdicts.try_emplace(FD, false);
+  if (New) {
+    std::vector<llvm::StringRef> Refs(Names.begin(), Names.end());
+    It->second =
+        !ast_matchers::match(ast_matchers::namedDecl(ast_matchers::hasAnyName(Refs)), *FD, Ctx)
+             .empty();
+  }
+  return It->second;
 }
 
 } // namespace ctx::tidy

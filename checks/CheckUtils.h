@@ -3,16 +3,152 @@
 #define CTX_CHECKS_CHECKUTILS_H
 
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/ASTTypeTraits.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/LangOptions.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Regex.h"
 #include <string>
 #include <vector>
 
 namespace ctx::tidy {
+
+/// As the matcher isExpansionInSystemHeader: whether Loc is expanded in a
+/// system header.
+inline bool expandedInSystemHeader(clang::SourceLocation Loc,
+                                   const clang::SourceManager &SM) {
+  clang::SourceLocation E = SM.getExpansionLoc(Loc);
+  return E.isValid() && SM.isInSystemHeader(E);
+}
+
+/// The walk every check makes from its one translationUnitDecl() matcher.
+///
+/// Why not a matcher per node kind: MatchFinder runs each matcher on every
+/// node of its kind in the translation unit, the standard library's
+/// included, and in a TU that includes most of the standard library that
+/// dispatch, not the checks' own work, was most of what they cost. This
+/// walk skips each declaration whose location is expanded in a system
+/// header, with everything in it, so it visits the user's code only.
+///
+/// Like MatchFinder's traversal it visits implicit code and (unless Derived
+/// says otherwise) template instantiations, and honours the traversal scope
+/// (clangd limits it to the main file's top-level declarations). Checks
+/// still test each node they report on with isExpansionInSystemHeader, as
+/// their matchers did. Default arguments and default member initializers
+/// are visited where they are written (the parameter, the field), not again
+/// at each call or constructor that uses them: a second visit there would
+/// see the same nodes in another function's scope.
+template <typename Derived>
+class UserCodeVisitor : public clang::RecursiveASTVisitor<Derived> {
+  using Base = clang::RecursiveASTVisitor<Derived>;
+
+public:
+  explicit UserCodeVisitor(clang::ASTContext &Ctx) : Ctx(Ctx), SM(Ctx.getSourceManager()) {}
+
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool shouldVisitImplicitCode() const { return true; }
+
+  bool TraverseDecl(clang::Decl *D) {
+    if (D && expandedInSystemHeader(D->getLocation(), SM))
+      return true;
+    return Base::TraverseDecl(D);
+  }
+  bool TraverseCXXDefaultArgExpr(clang::CXXDefaultArgExpr *,
+                                 typename Base::DataRecursionQueue * = nullptr) {
+    return true;
+  }
+  bool TraverseCXXDefaultInitExpr(clang::CXXDefaultInitExpr *,
+                                  typename Base::DataRecursionQueue * = nullptr) {
+    return true;
+  }
+
+  /// Walks the translation unit (or the traversal scope).
+  void traverseTranslationUnit() { this->getDerived().TraverseAST(Ctx); }
+
+protected:
+  bool inSystemHeader(clang::SourceLocation Loc) const {
+    return expandedInSystemHeader(Loc, SM);
+  }
+
+  clang::ASTContext &Ctx;
+  const clang::SourceManager &SM;
+};
+
+/// A UserCodeVisitor that keeps the chain of nodes (declarations,
+/// statements, type locations) from the translation unit down to the node
+/// being visited: what ASTContext::getParents would give, without building
+/// the parent map of the whole translation unit. Statements are walked by
+/// plain recursion (not RecursiveASTVisitor's queue) so that the chain is
+/// exact when a Visit method runs; ancestors().back() is then the node
+/// visited.
+template <typename Derived>
+class AncestorTrackingVisitor : public UserCodeVisitor<Derived> {
+  using Base = UserCodeVisitor<Derived>;
+
+public:
+  using Base::Base;
+
+  bool TraverseDecl(clang::Decl *D) {
+    if (!D)
+      return true;
+    Chain.push_back(clang::DynTypedNode::create(*D));
+    bool Result = Base::TraverseDecl(D);
+    Chain.pop_back();
+    return Result;
+  }
+  bool TraverseStmt(clang::Stmt *S, typename Base::DataRecursionQueue * = nullptr) {
+    if (!S)
+      return true;
+    Chain.push_back(clang::DynTypedNode::create(*S));
+    bool Result = Base::TraverseStmt(S);
+    Chain.pop_back();
+    return Result;
+  }
+  // LLVM 22 added a parameter (whether to walk the qualifier); forward
+  // whatever the version passes.
+  template <typename... Rest> bool TraverseTypeLoc(clang::TypeLoc TL, Rest... More) {
+    if (!TL)
+      return true;
+    Chain.push_back(clang::DynTypedNode::create(TL));
+    bool Result = Base::TraverseTypeLoc(TL, More...);
+    Chain.pop_back();
+    return Result;
+  }
+
+  /// Outermost first; the last element is the node being visited.
+  llvm::ArrayRef<clang::DynTypedNode> ancestors() const { return Chain; }
+
+private:
+  llvm::SmallVector<clang::DynTypedNode, 64> Chain;
+};
+
+/// Function names as a check's option lists them, matched as the matcher
+/// hasAnyName matches them (a name without a leading "::" may sit in any
+/// scope). The unqualified name is compared first, which rejects almost
+/// every call; hasAnyName itself decides the rest, once per declaration.
+class FunctionNameList {
+public:
+  explicit FunctionNameList(llvm::StringRef OptionValue);
+  bool empty() const { return Names.empty(); }
+  bool matches(const clang::FunctionDecl *FD, clang::ASTContext &Ctx) const;
+  /// Forgets the verdicts of the previous translation unit.
+  void reset() const { Verdicts.clear(); }
+
+private:
+  std::vector<std::string> Names;
+  /// The last component of each name. Unusable when one is not an
+  /// identifier (`operator()`): then every function goes to hasAnyName.
+  llvm::StringSet<> ShortNames;
+  bool ShortcutUsable = true;
+  mutable llvm::DenseMap<const clang::Decl *, bool> Verdicts;
+};
 
 /// Whether D is, or is nested in, an implicit or explicit template
 /// instantiation. Checks that report on the template skip these: the
@@ -27,10 +163,6 @@ inline bool hasCompileErrors(const clang::ASTContext &Ctx) {
   return Ctx.getDiagnostics().hasUncompilableErrorOccurred();
 }
 
-/// The innermost function (lambdas included) whose body contains E, or null
-/// (a global initializer, a default member initializer).
-const clang::FunctionDecl *enclosingFunction(const clang::Expr *E, clang::ASTContext &Ctx);
-
 /// Whether a parameter of type ParamType (parameter Index of Callee, which
 /// may be null for a call through a pointer) takes only rvalues: an rvalue
 /// reference that is not a forwarding reference. An lvalue put in place of
@@ -38,20 +170,30 @@ const clang::FunctionDecl *enclosingFunction(const clang::Expr *E, clang::ASTCon
 bool isRValueOnlyParameter(const clang::FunctionDecl *Callee, unsigned Index,
                            clang::QualType ParamType);
 
+/// The helpers below take E's ancestors as AncestorTrackingVisitor keeps
+/// them (outermost first, E's parent last) and walk them up as they would
+/// walk ASTContext::getParents.
+
+/// The innermost callable around the ancestors, as the matcher forCallable
+/// finds it: a function, a lambda's call operator; null if that is a block,
+/// an Objective-C method, or there is none.
+const clang::FunctionDecl *enclosingCallable(llvm::ArrayRef<clang::DynTypedNode> Ancestors);
+
 /// The type that the value of E initialises where it is used (a call's
 /// parameter, a variable), looking through implicit nodes; null if unknown.
 /// Callee and Index are set for a parameter.
-clang::QualType destinationType(const clang::Expr *E, clang::ASTContext &Ctx,
+clang::QualType destinationType(const clang::Expr *E,
+                                llvm::ArrayRef<clang::DynTypedNode> Ancestors,
                                 const clang::FunctionDecl *&Callee, unsigned &Index);
 
 /// Whether E is in an unevaluated operand (sizeof, alignof, noexcept,
 /// decltype, an unevaluated typeid, a requires-expression) or in a
-/// static_assert: nothing there runs. Walks the parent map.
-bool isInUnevaluatedContext(const clang::Expr *E, clang::ASTContext &Ctx);
+/// static_assert: nothing there runs.
+bool isInUnevaluatedContext(const clang::Expr *E, llvm::ArrayRef<clang::DynTypedNode> Ancestors);
 
-/// Whether E is (in) a parameter's default argument, and not in a lambda
-/// written inside it. Walks the parent map.
-bool isInDefaultArgument(const clang::Expr *E, clang::ASTContext &Ctx);
+/// Whether the ancestors put E in a parameter's default argument, and not
+/// in a lambda written inside it.
+bool isInDefaultArgument(llvm::ArrayRef<clang::DynTypedNode> Ancestors);
 
 /// How an expression written inside a macro body (R's ends are macro
 /// locations that no file range covers) reads in the source: the macro's

@@ -14,7 +14,8 @@ namespace ctx::tidy {
 TodoCheck::TodoCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context), Types(Options),
       TodoFunctions(Options.get("TodoFunctions", "::ctx::todo").str()),
-      AllowedFiles(Options.get("AllowedFiles", "").str()), AllowedFilesRe(AllowedFiles) {
+      AllowedFiles(Options.get("AllowedFiles", "").str()), AllowedFilesRe(AllowedFiles),
+      Functions(TodoFunctions) {
   std::string Error;
   if (!AllowedFiles.empty() && !AllowedFilesRe.isValid(Error))
     configurationDiag("invalid regular expression in option 'AllowedFiles' ('%0'): %1")
@@ -27,30 +28,50 @@ void TodoCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "AllowedFiles", AllowedFiles);
 }
 
+/// The user's code, with the chain of ancestors of each call: the fix-it
+/// needs the function around the call and what the call's value
+/// initialises. Instantiations are not walked: a template is reported
+/// once, as written.
+class TodoCheck::Visitor : public AncestorTrackingVisitor<TodoCheck::Visitor> {
+public:
+  Visitor(TodoCheck &Check, ASTContext &Ctx) : AncestorTrackingVisitor(Ctx), Check(Check) {}
+
+  bool shouldVisitTemplateInstantiations() const { return false; }
+
+  bool VisitCallExpr(CallExpr *Call) {
+    // The name first: it rejects almost every call, and cheaply.
+    if (Check.Functions.matches(Call->getDirectCallee(), Ctx) &&
+        !inSystemHeader(Call->getBeginLoc()))
+      Check.checkCall(Call, ancestors().drop_back(), Ctx);
+    return true;
+  }
+
+private:
+  TodoCheck &Check;
+};
+
 void TodoCheck::registerMatchers(MatchFinder *Finder) {
-  std::vector<std::string> Owned = parseList(TodoFunctions);
-  std::vector<llvm::StringRef> Names(Owned.begin(), Owned.end());
-  if (Names.empty())
+  if (Functions.empty())
     return;
-  Finder->addMatcher(
-      callExpr(callee(functionDecl(hasAnyName(Names))), unless(isExpansionInSystemHeader()),
-               unless(isInTemplateInstantiation()),
-               optionally(forCallable(functionDecl().bind("fn"))))
-          .bind("call"),
-      this);
+  // One match: the check walks the user's code itself (see UserCodeVisitor).
+  Finder->addMatcher(translationUnitDecl(), this);
 }
 
 void TodoCheck::check(const MatchFinder::MatchResult &Result) {
   if (hasCompileErrors(*Result.Context))
     return;
-  const auto *Call = Result.Nodes.getNodeAs<CallExpr>("call");
-  const SourceManager &SM = *Result.SourceManager;
+  Visitor(*this, *Result.Context).traverseTranslationUnit();
+}
+
+void TodoCheck::checkCall(const CallExpr *Call, llvm::ArrayRef<DynTypedNode> Ancestors,
+                          ASTContext &Ctx) {
+  const SourceManager &SM = Ctx.getSourceManager();
   SourceLocation Loc = Call->getBeginLoc();
   if (Loc.isInvalid() || Call->containsErrors())
     return;
   // An unevaluated operand (decltype, sizeof, static_assert, a SFINAE
   // return type) names the placeholder's type; nothing runs.
-  if (isInUnevaluatedContext(Call, *Result.Context))
+  if (isInUnevaluatedContext(Call, Ancestors))
     return;
   std::string Error;
   if (!AllowedFiles.empty() && AllowedFilesRe.isValid(Error)) {
@@ -67,7 +88,7 @@ void TodoCheck::check(const MatchFinder::MatchResult &Result) {
 
   // The only safe fix: exactly one context parameter in scope, and a call
   // spelled entirely outside macros.
-  const auto *Fn = Result.Nodes.getNodeAs<FunctionDecl>("fn");
+  const FunctionDecl *Fn = enclosingCallable(Ancestors);
   auto Params = contextParams(Fn, Types);
   if (Params.size() != 1 || Params.front()->getName().empty())
     return;
@@ -82,13 +103,13 @@ void TodoCheck::check(const MatchFinder::MatchResult &Result) {
     return;
   // A default argument is evaluated in the caller, where the parameter does
   // not exist (`void f(Context c = ctx::todo())` must not become `= c`).
-  if (isInDefaultArgument(Call, *Result.Context))
+  if (isInDefaultArgument(Ancestors))
     return;
   // The parameter is an lvalue: it cannot take the place of the prvalue
   // where only an rvalue binds (a `Context &&` parameter or variable).
   const FunctionDecl *DestFn = nullptr;
   unsigned DestIndex = 0;
-  QualType Dest = destinationType(Call, *Result.Context, DestFn, DestIndex);
+  QualType Dest = destinationType(Call, Ancestors, DestFn, DestIndex);
   if (isRValueOnlyParameter(DestFn, DestIndex, Dest))
     return;
   Diag << FixItHint::CreateReplacement(CharSourceRange::getTokenRange(Range),

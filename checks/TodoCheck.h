@@ -2,6 +2,7 @@
 #ifndef CTX_CHECKS_TODOCHECK_H
 #define CTX_CHECKS_TODOCHECK_H
 
+#include "CheckUtils.h"
 #include "ContextTypes.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/Support/Regex.h"
@@ -20,16 +21,27 @@ public:
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
   void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
   void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
-  void onStartOfTranslationUnit() override { Types.reset(); }
+  void onStartOfTranslationUnit() override {
+    Types.reset();
+    Functions.reset();
+  }
   bool isLanguageVersionSupported(const clang::LangOptions &LangOpts) const override {
     return LangOpts.CPlusPlus;
   }
 
 private:
+  class Visitor;
+
+  /// A call of a todo function; Ancestors as AncestorTrackingVisitor keeps
+  /// them, up to the call's parent.
+  void checkCall(const clang::CallExpr *Call, llvm::ArrayRef<clang::DynTypedNode> Ancestors,
+                 clang::ASTContext &Ctx);
+
   const ContextTypeSet Types;
   const std::string TodoFunctions;
   const std::string AllowedFiles;
   llvm::Regex AllowedFilesRe;
+  const FunctionNameList Functions;
 };
 
 } // namespace ctx::tidy

@@ -144,3 +144,12 @@ struct Service {
   // CHECK-MESSAGES-OTHER-FILES: :[[@LINE-2]]:48: warning: 'ctx::todo()' is a placeholder
   // CHECK-FIXES: {{^}}  Service(const ctx::Context &parent) : client(parent) {}{{$}}
 };
+// A default member initializer is evaluated by the constructors, but their
+// parameters are not in scope there.
+struct InitAfterConstructor {
+  InitAfterConstructor(const ctx::Context &parent) {}
+  Client client{ctx::todo()};
+  // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: 'ctx::todo()' is a placeholder
+  // CHECK-MESSAGES-OTHER-FILES: :[[@LINE-2]]:17: warning: 'ctx::todo()' is a placeholder
+  // CHECK-FIXES: {{^}}  Client client{ctx::todo()};{{$}}
+};
