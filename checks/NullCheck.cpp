@@ -22,63 +22,83 @@ void NullCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "TodoFunction", TodoFunction);
 }
 
-namespace {
 /// Whether a call or construction passes some argument of context type (a
 /// context, a reference to one or a pointer to one, as converted for its
 /// parameter). A type test per argument: far cheaper than asking every call
-/// in the translation unit where it was expanded, which is the next filter.
-AST_MATCHER_P(Expr, passesContextArgument, const ContextTypeSet *, Types) {
-  auto Any = [&](auto Range) {
-    for (const Expr *A : Range)
-      if (A && !A->isTypeDependent() && Types->isContextOrRefOrPtr(A->getType()))
-        return true;
-    return false;
+/// where it was expanded, which is the next filter.
+template <typename Range>
+static bool passesContextArgument(Range Args, const ContextTypeSet &Types) {
+  for (const Expr *A : Args)
+    if (A && !A->isTypeDependent() && Types.isContextOrRefOrPtr(A->getType()))
+      return true;
+  return false;
+}
+
+/// The user's code, with the scope the fix-it needs: the innermost function
+/// around a call, and whether the call is in a default argument (a lambda
+/// written there is a function of its own). Kept on a stack as the walk
+/// enters declarations, instead of asking the parent map on each finding,
+/// whose construction for the whole translation unit costs more than all
+/// of this check's other work together. Instantiations are walked: a call
+/// whose callee depends on a template parameter only resolves there
+/// (Reported dedups).
+class NullCheck::Visitor : public UserCodeVisitor<NullCheck::Visitor> {
+public:
+  Visitor(NullCheck &Check, ASTContext &Ctx) : UserCodeVisitor(Ctx), Check(Check) {}
+
+  bool TraverseDecl(Decl *D) {
+    if (auto *FD = dyn_cast_or_null<FunctionDecl>(D))
+      return scoped({FD, false}, D);
+    // A class's members (a local class's, a lambda's) are not in the scope
+    // of the function around the class.
+    if (isa_and_nonnull<CXXRecordDecl>(D))
+      return scoped({nullptr, false}, D);
+    if (isa_and_nonnull<ParmVarDecl>(D))
+      return scoped({nullptr, true}, D);
+    return UserCodeVisitor::TraverseDecl(D);
+  }
+  bool VisitCallExpr(CallExpr *E) {
+    if (passesContextArgument(E->arguments(), Check.Types))
+      visit(E);
+    return true;
+  }
+  bool VisitCXXConstructExpr(CXXConstructExpr *E) {
+    if (passesContextArgument(E->arguments(), Check.Types))
+      visit(E);
+    return true;
+  }
+
+private:
+  struct Scope {
+    const FunctionDecl *F;
+    bool DefaultArg;
   };
-  if (const auto *Call = dyn_cast<CallExpr>(&Node))
-    return Any(Call->arguments());
-  if (const auto *Construct = dyn_cast<CXXConstructExpr>(&Node))
-    return Any(Construct->arguments());
-  return false;
-}
-/// The functions the fix-it's scope tracking needs: those with a context
-/// parameter (their own context is the fix), and the ones that end an outer
-/// function's scope while nested in it (lambdas, local classes' methods).
-/// Testing a few parameter types is cheaper than asking every function in
-/// the standard library where it was expanded.
-AST_MATCHER_P(FunctionDecl, isContextScope, const ContextTypeSet *, Types) {
-  if (const auto *M = dyn_cast<CXXMethodDecl>(&Node))
-    if (M->getParent()->isLambda() || M->getParent()->isLocalClass())
-      return true;
-  for (const ParmVarDecl *P : Node.parameters())
-    if (P && Types->isContextOrRef(P->getType()))
-      return true;
-  return false;
-}
-} // namespace
+  bool scoped(Scope S, Decl *D) {
+    Scopes.push_back(S);
+    bool Result = UserCodeVisitor::TraverseDecl(D);
+    Scopes.pop_back();
+    return Result;
+  }
+  void visit(const Expr *E) {
+    if (inSystemHeader(E->getBeginLoc()))
+      return;
+    Scope S = Scopes.empty() ? Scope{nullptr, false} : Scopes.back();
+    Check.checkCall(E, S.F, S.DefaultArg, Ctx);
+  }
+
+  NullCheck &Check;
+  llvm::SmallVector<Scope, 8> Scopes;
+};
 
 void NullCheck::registerMatchers(MatchFinder *Finder) {
-  // Instantiations are matched too: a call whose callee depends on a
-  // template parameter only resolves there. Reported dedups them.
-  Finder->addMatcher(
-      callExpr(passesContextArgument(&Types), unless(isExpansionInSystemHeader())).bind("call"),
-      this);
-  Finder->addMatcher(cxxConstructExpr(passesContextArgument(&Types),
-                                      unless(isExpansionInSystemHeader()))
-                         .bind("construct"),
-                     this);
-  Finder->addMatcher(
-      functionDecl(isDefinition(), isContextScope(&Types), unless(isImplicit()),
-                   unless(isExpansionInSystemHeader()))
-          .bind("function"),
-      this);
-  // A lambda's call operator is visited after its body, the lambda itself
-  // before.
-  Finder->addMatcher(lambdaExpr(unless(isExpansionInSystemHeader())).bind("lambda"), this);
-  // Default arguments: the parameter is visited before its default
-  // argument; no fix is offered inside one.
-  Finder->addMatcher(
-      parmVarDecl(hasDefaultArgument(), unless(isExpansionInSystemHeader())).bind("default"),
-      this);
+  // One match: the check walks the user's code itself (see UserCodeVisitor).
+  Finder->addMatcher(translationUnitDecl(), this);
+}
+
+void NullCheck::check(const MatchFinder::MatchResult &Result) {
+  if (hasCompileErrors(*Result.Context))
+    return;
+  Visitor(*this, *Result.Context).traverseTranslationUnit();
 }
 
 /// Strips what the compiler adds between an argument as written and the
@@ -163,55 +183,14 @@ static bool runsCode(const FunctionDecl *F, SourceLocation Loc, const SourceMana
   return false;
 }
 
-const FunctionDecl *NullCheck::enclosingFunction(SourceLocation Loc, const SourceManager &SM,
-                                                 bool &InSignature) {
-  InSignature = false;
-  Loc = SM.getExpansionLoc(Loc);
-  // Functions we have left (in pre-order, anything whose declaration does
-  // not contain the current node) are done with. A node in the signature
-  // (a constructor's initializers, a default argument) has not left it.
-  while (!Functions.empty() &&
-         !rangeContains(fileRange(Functions.back()->getSourceRange(), SM), Loc, SM))
-    Functions.pop_back();
-  if (Functions.empty())
-    return nullptr;
-  if (!runsCode(Functions.back(), Loc, SM)) {
-    InSignature = true;
-    return nullptr;
-  }
-  return Functions.back();
-}
-
-void NullCheck::check(const MatchFinder::MatchResult &Result) {
-  if (const auto *P = Result.Nodes.getNodeAs<ParmVarDecl>("default")) {
-    if (const Expr *D = P->hasUnparsedDefaultArg() || P->hasUninstantiatedDefaultArg()
-                            ? nullptr
-                            : P->getDefaultArg())
-      LastDefaultArg = fileRange(D->getSourceRange(), *Result.SourceManager);
-    return;
-  }
-  const auto *F = Result.Nodes.getNodeAs<FunctionDecl>("function");
-  if (const auto *L = Result.Nodes.getNodeAs<LambdaExpr>("lambda"))
-    F = L->getCallOperator();
-  if (F) {
-    // Implicit members of a lambda's class come after its call operator and
-    // would end it early; only functions with a written body count.
-    if (F->isImplicit() || !F->doesThisDeclarationHaveABody())
-      return;
-    bool Unused;
-    enclosingFunction(F->getLocation(), *Result.SourceManager, Unused);
-    if (Functions.empty() || Functions.back() != F)
-      Functions.push_back(F);
-    return;
-  }
-  if (hasCompileErrors(*Result.Context))
-    return;
+void NullCheck::checkCall(const Expr *E, const FunctionDecl *Encl, bool NoFix,
+                          ASTContext &Ctx) {
   const FunctionDecl *Fn = nullptr;
   llvm::SmallVector<const Expr *, 8> Args;
   const FunctionProtoType *Proto = nullptr;
   unsigned Skip = 0;
 
-  if (const auto *Call = Result.Nodes.getNodeAs<CallExpr>("call")) {
+  if (const auto *Call = dyn_cast<CallExpr>(E)) {
     if (Call->containsErrors() || Call->isTypeDependent())
       return;
     Fn = Call->getDirectCallee();
@@ -239,7 +218,7 @@ void NullCheck::check(const MatchFinder::MatchResult &Result) {
     }
     for (const Expr *A : Call->arguments())
       Args.push_back(A);
-  } else if (const auto *Construct = Result.Nodes.getNodeAs<CXXConstructExpr>("construct")) {
+  } else if (const auto *Construct = dyn_cast<CXXConstructExpr>(E)) {
     if (Construct->containsErrors() || Construct->isTypeDependent())
       return;
     Fn = Construct->getConstructor();
@@ -260,18 +239,17 @@ void NullCheck::check(const MatchFinder::MatchResult &Result) {
       break;
     const ParmVarDecl *Param = Fn ? Fn->getParamDecl(PI) : nullptr;
     QualType PT = Fn ? Param->getType() : Proto->getParamType(PI);
-    checkArgument(Args[I], PT, Param, PI, Fn, Result);
+    checkArgument(Args[I], PT, Param, PI, Fn, Encl, NoFix, Ctx);
   }
 }
 
 void NullCheck::checkArgument(const Expr *Arg, QualType ParamType, const ParmVarDecl *Param,
-                              unsigned Index, const NamedDecl *Callee,
-                              const MatchFinder::MatchResult &Result) {
+                              unsigned Index, const NamedDecl *Callee, const FunctionDecl *Encl,
+                              bool NoFix, ASTContext &Ctx) {
   // A defaulted argument is the callee's choice, not a null the caller
   // wrote.
   if (!Arg || isa<CXXDefaultArgExpr>(Arg) || ParamType.isNull() || ParamType->isDependentType())
     return;
-  ASTContext &Ctx = *Result.Context;
   bool IsPointer = false;
   if (Types.isContextOrRef(ParamType)) {
     if (!isNullContext(Arg, Ctx))
@@ -290,7 +268,7 @@ void NullCheck::checkArgument(const Expr *Arg, QualType ParamType, const ParmVar
     return;
   }
 
-  const SourceManager &SM = *Result.SourceManager;
+  const SourceManager &SM = Ctx.getSourceManager();
   // `NULL` is spelled in a system header; report where the user wrote it.
   SourceLocation Loc = SM.getFileLoc(Arg->getBeginLoc());
   // Each instantiation of a template repeats the pattern's locations; two
@@ -322,19 +300,11 @@ void NullCheck::checkArgument(const Expr *Arg, QualType ParamType, const ParmVar
   // it outlives the callee's use, is the caller's decision.
   if (IsPointer || Range.isInvalid())
     return;
-  bool InDefaultArg = false;
-  const FunctionDecl *Encl = enclosingFunction(Arg->getBeginLoc(), SM, InDefaultArg);
-  if (rangeContains(LastDefaultArg, SM.getExpansionLoc(Arg->getBeginLoc()), SM)) {
-    // Unless a lambda written in the default argument is the innermost
-    // function.
-    const Stmt *Body = Encl ? Encl->getBody() : nullptr;
-    if (!Body || SM.isBeforeInTranslationUnit(SM.getExpansionLoc(Body->getBeginLoc()),
-                                              LastDefaultArg.getBegin()))
-      InDefaultArg = true;
-  }
   // A default argument is evaluated in each caller: neither the function's
-  // own parameters nor anything else is known to be in scope there.
-  if (InDefaultArg)
+  // own parameters nor anything else is known to be in scope there. Nor
+  // are they in the rest of the function's signature (a noexcept or
+  // requires clause).
+  if (NoFix || (Encl && !runsCode(Encl, SM.getExpansionLoc(Arg->getBeginLoc()), SM)))
     return;
   QualType Want = ParamType.getNonReferenceType().getCanonicalType().getUnqualifiedType();
   std::string Replacement;

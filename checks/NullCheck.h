@@ -23,8 +23,6 @@ public:
   void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
   void onStartOfTranslationUnit() override {
     Reported.clear();
-    Functions.clear();
-    LastDefaultArg = {};
     Types.reset();
   }
   bool isLanguageVersionSupported(const clang::LangOptions &LangOpts) const override {
@@ -32,32 +30,23 @@ public:
   }
 
 private:
+  class Visitor;
+
   /// Whether E, as an argument for a parameter of context type, is a null
   /// context the user spelled.
   bool isNullContext(const clang::Expr *E, clang::ASTContext &Ctx) const;
+  /// A call or construction: its arguments for context parameters. Encl is
+  /// the innermost function around it; NoFix is set where no replacement
+  /// is known to be in scope (a default argument).
+  void checkCall(const clang::Expr *E, const clang::FunctionDecl *Encl, bool NoFix,
+                 clang::ASTContext &Ctx);
   void checkArgument(const clang::Expr *Arg, clang::QualType ParamType,
                      const clang::ParmVarDecl *Param, unsigned Index,
-                     const clang::NamedDecl *Callee,
-                     const clang::ast_matchers::MatchFinder::MatchResult &Result);
-
-  /// The innermost function seen so far whose body (or constructor
-  /// initializers) contain Loc. InSignature is set when Loc is elsewhere in
-  /// that function's declaration (a default argument).
-  const clang::FunctionDecl *enclosingFunction(clang::SourceLocation Loc,
-                                               const clang::SourceManager &SM,
-                                               bool &InSignature);
+                     const clang::NamedDecl *Callee, const clang::FunctionDecl *Encl,
+                     bool NoFix, clang::ASTContext &Ctx);
 
   const ContextTypeSet Types;
   const std::string TodoFunction;
-  /// The functions whose bodies the traversal is inside, innermost last. The
-  /// match callbacks run in traversal (pre-)order, so a function is seen
-  /// before the calls in its body; this replaces a walk up the parent map,
-  /// whose construction for the whole translation unit costs more than
-  /// all of this check's other work together.
-  llvm::SmallVector<const clang::FunctionDecl *, 8> Functions;
-  /// The last default argument seen (file locations): no fix is offered
-  /// inside one.
-  clang::SourceRange LastDefaultArg;
   /// Calls in templates are seen once per instantiation; report each
   /// argument once. Keyed on the argument's own location, which
   /// instantiations share and which differs for two arguments of one macro

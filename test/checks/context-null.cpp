@@ -249,6 +249,37 @@ void lambda_default(void (*f)(ctx::Context) = [](ctx::Context inner) { take(null
 // CHECK-MESSAGES: :[[@LINE-1]]:77: warning: null context 'nullptr'
 // CHECK-FIXES: {{^}}void lambda_default(void (*f)(ctx::Context) = [](ctx::Context inner) { take(inner); });{{$}}
 
+// A default argument first seen through a call (the callee is declared
+// later in the class): still no fix.
+struct CallsLater {
+  void first(ctx::Context c) { later(); }
+  void later(int x = (take(nullptr), 0));
+  // CHECK-MESSAGES: :[[@LINE-1]]:28: warning: null context 'nullptr'
+  // CHECK-FIXES: {{^}}  void later(int x = (take(nullptr), 0));{{$}}
+};
+// A default member initializer is in no constructor's scope, even one
+// declared before it; a local class's members are not in the scope of the
+// function around the class.
+struct InitAfterConstructor {
+  InitAfterConstructor(ctx::Context c) {}
+  Client client{nullptr};
+  // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: null context 'nullptr'
+  // CHECK-FIXES: {{^}}  Client client{ctx::todo()};{{$}}
+};
+void local_class(ctx::Context outer) {
+  struct Local {
+    Client client{nullptr};
+    // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: null context 'nullptr'
+    // CHECK-FIXES: {{^}}    Client client{ctx::todo()};{{$}}
+    void run() { take(nullptr); }
+    // CHECK-MESSAGES: :[[@LINE-1]]:23: warning: null context 'nullptr'
+    // CHECK-FIXES: {{^}}    void run() { take(ctx::todo()); }{{$}}
+  };
+  take(nullptr);
+  // CHECK-MESSAGES: :[[@LINE-1]]:8: warning: null context 'nullptr'
+  // CHECK-FIXES: {{^}}  take(outer);{{$}}
+}
+
 // NOLINT.
 void suppressed() {
   take(nullptr); // NOLINT(context-null)
