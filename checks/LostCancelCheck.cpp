@@ -600,70 +600,84 @@ bool LostCancelCheck::isFactory(const FunctionDecl *D) const {
   return Pair && Types.isContext(Pair->getTemplateArgs()[0].getAsType());
 }
 
-namespace {
 /// A variable whose initializer lies outside any body: a global, a static
 /// data member, a parameter's default argument. Local variables belong to
 /// their function's analysis; instantiations to their template's.
-AST_MATCHER(VarDecl, hasInitializerOutsideBody) {
+static bool hasInitializerOutsideBody(const VarDecl &Node) {
   if (const auto *P = dyn_cast<ParmVarDecl>(&Node))
     return P->hasDefaultArg() && !P->hasUnparsedDefaultArg() &&
            !P->hasUninstantiatedDefaultArg();
   return !Node.isLocalVarDecl() && Node.getInit() &&
          Node.getTemplateSpecializationKind() != TSK_ImplicitInstantiation;
 }
-} // namespace
+
+/// The user's code: every function-like body, and the initializers outside
+/// any body (what they obtain is stored in the member or variable, so only
+/// a discard, `with_cancel(p).first`, is reported there). Instantiations
+/// are not walked: a template is analysed once, as written.
+class LostCancelCheck::Visitor : public UserCodeVisitor<LostCancelCheck::Visitor> {
+public:
+  Visitor(LostCancelCheck &Check, ASTContext &Ctx) : UserCodeVisitor(Ctx), Check(Check) {}
+
+  bool shouldVisitTemplateInstantiations() const { return false; }
+
+  bool VisitFunctionDecl(FunctionDecl *FD) {
+    if (FD->isThisDeclarationADefinition())
+      analyse(FD, FD, FD->getBody(), nullptr);
+    return true;
+  }
+  bool VisitLambdaExpr(LambdaExpr *L) {
+    const CXXMethodDecl *Op = L->getCallOperator();
+    analyse(L, Op, Op ? Op->getBody() : nullptr, nullptr);
+    return true;
+  }
+  bool VisitBlockExpr(BlockExpr *B) {
+    analyse(B, B->getBlockDecl(), B->getBody(), nullptr);
+    return true;
+  }
+  bool VisitObjCMethodDecl(ObjCMethodDecl *M) {
+    if (M->isThisDeclarationADefinition())
+      analyse(M, M, M->getBody(), nullptr);
+    return true;
+  }
+  bool VisitFieldDecl(FieldDecl *F) {
+    if (const Expr *Init = F->getInClassInitializer())
+      analyse(F, F, nullptr, Init);
+    return true;
+  }
+  bool VisitVarDecl(VarDecl *V) {
+    if (hasInitializerOutsideBody(*V)) {
+      const auto *P = dyn_cast<ParmVarDecl>(V);
+      analyse(V, V, nullptr, P ? P->getDefaultArg() : V->getInit());
+    }
+    return true;
+  }
+
+private:
+  template <typename Node>
+  void analyse(const Node *N, const Decl *Fn, const Stmt *Body, const Expr *Init) {
+    if (!Fn || (!Body && !Init) || inSystemHeader(N->getBeginLoc()))
+      return;
+    if (Fn->isInvalidDecl() || !Check.Analysed.insert(Fn).second || isInInstantiation(Fn))
+      return;
+    if (Body)
+      Check.analyse(Fn, Body, Ctx);
+    else
+      Check.analyseInitializer(Fn, Init);
+  }
+
+  LostCancelCheck &Check;
+};
 
 void LostCancelCheck::registerMatchers(MatchFinder *Finder) {
   if (FactoryNames.empty())
     return;
-  Finder->addMatcher(
-      functionDecl(isDefinition(), unless(isExpansionInSystemHeader())).bind("fn"), this);
-  Finder->addMatcher(lambdaExpr(unless(isExpansionInSystemHeader())).bind("lambda"), this);
-  Finder->addMatcher(blockExpr(unless(isExpansionInSystemHeader())).bind("block"), this);
-  Finder->addMatcher(
-      objcMethodDecl(isDefinition(), unless(isExpansionInSystemHeader())).bind("objc"), this);
-  // Initializers outside any body: what they obtain is stored in the
-  // member or variable, so only a discard (`with_cancel(p).first`) is
-  // reported there.
-  Finder->addMatcher(
-      fieldDecl(hasInClassInitializer(expr()), unless(isExpansionInSystemHeader())).bind("field"),
-      this);
-  Finder->addMatcher(
-      varDecl(hasInitializerOutsideBody(), unless(isExpansionInSystemHeader())).bind("var"),
-      this);
+  // One match: the check walks the user's code itself (see UserCodeVisitor).
+  Finder->addMatcher(translationUnitDecl(), this);
 }
 
 void LostCancelCheck::check(const MatchFinder::MatchResult &Result) {
-  const Decl *Fn = nullptr;
-  const Stmt *Body = nullptr;
-  const Expr *Init = nullptr;
-  if (const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("fn")) {
-    Fn = FD;
-    Body = FD->getBody();
-  } else if (const auto *L = Result.Nodes.getNodeAs<LambdaExpr>("lambda")) {
-    Fn = L->getCallOperator();
-    Body = Fn ? Fn->getBody() : nullptr;
-  } else if (const auto *B = Result.Nodes.getNodeAs<BlockExpr>("block")) {
-    Fn = B->getBlockDecl();
-    Body = B->getBody();
-  } else if (const auto *M = Result.Nodes.getNodeAs<ObjCMethodDecl>("objc")) {
-    Fn = M;
-    Body = M->getBody();
-  } else if (const auto *F = Result.Nodes.getNodeAs<FieldDecl>("field")) {
-    Fn = F;
-    Init = F->getInClassInitializer();
-  } else if (const auto *V = Result.Nodes.getNodeAs<VarDecl>("var")) {
-    Fn = V;
-    const auto *P = dyn_cast<ParmVarDecl>(V);
-    Init = P ? P->getDefaultArg() : V->getInit();
-  }
-  if (!Fn || (!Body && !Init) || Fn->isInvalidDecl() || !Analysed.insert(Fn).second ||
-      isInInstantiation(Fn))
-    return;
-  if (Body)
-    analyse(Fn, Body, *Result.Context);
-  else
-    analyseInitializer(Fn, Init);
+  Visitor(*this, *Result.Context).traverseTranslationUnit();
 }
 
 void LostCancelCheck::reportDiscard(SourceLocation Loc, const FunctionDecl *Factory) {

@@ -39,6 +39,8 @@ public:
   bool isFactory(const clang::FunctionDecl *D) const;
 
 private:
+  class Visitor;
+
   void analyse(const clang::Decl *Fn, const clang::Stmt *Body, clang::ASTContext &Ctx);
   /// An initializer outside any body (default member initializer, global,
   /// default argument): only discards can be seen there.
@@ -50,7 +52,7 @@ private:
   const bool StrictExceptions;
   std::vector<std::string> FactoryNames;
   /// Bodies and initializers already analysed in this translation unit (a
-  /// body can be reached through more than one matcher).
+  /// lambda's body is reached through the lambda and its call operator).
   llvm::DenseSet<const clang::Decl *> Analysed;
 };
 
