@@ -14,23 +14,43 @@ namespace ctx::tidy {
 
 BuiltinKeyCheck::BuiltinKeyCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context), Types(Options),
-      ValueFunctions(Options.get("ValueFunctions", "::ctx::with_value").str()) {}
+      ValueFunctions(Options.get("ValueFunctions", "::ctx::with_value").str()),
+      Functions(ValueFunctions) {}
 
 void BuiltinKeyCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "ContextTypes", Types.optionValue());
   Options.store(Opts, "ValueFunctions", ValueFunctions);
 }
 
+/// The user's code. Instantiations are walked: a key whose type depends on
+/// a template parameter is only known there (Reported dedups).
+class BuiltinKeyCheck::Visitor : public UserCodeVisitor<BuiltinKeyCheck::Visitor> {
+public:
+  Visitor(BuiltinKeyCheck &Check, ASTContext &Ctx) : UserCodeVisitor(Ctx), Check(Check) {}
+
+  bool VisitCallExpr(CallExpr *Call) {
+    // The name test first: it rejects almost every call, and cheaply.
+    const FunctionDecl *Fn = Call->getDirectCallee();
+    if (Check.Functions.matches(Fn, Ctx) && !inSystemHeader(Call->getBeginLoc()))
+      Check.checkCall(Call, Fn, Ctx);
+    return true;
+  }
+
+private:
+  BuiltinKeyCheck &Check;
+};
+
 void BuiltinKeyCheck::registerMatchers(MatchFinder *Finder) {
-  std::vector<std::string> Owned = parseList(ValueFunctions);
-  std::vector<llvm::StringRef> Names(Owned.begin(), Owned.end());
-  if (Names.empty())
+  if (Functions.empty())
     return;
-  // The name test first: it rejects almost every call, and cheaply.
-  Finder->addMatcher(callExpr(callee(functionDecl(hasAnyName(Names)).bind("fn")),
-                              unless(isExpansionInSystemHeader()))
-                         .bind("call"),
-                     this);
+  // One match: the check walks the user's code itself (see UserCodeVisitor).
+  Finder->addMatcher(translationUnitDecl(), this);
+}
+
+void BuiltinKeyCheck::check(const MatchFinder::MatchResult &Result) {
+  if (hasCompileErrors(*Result.Context))
+    return;
+  Visitor(*this, *Result.Context).traverseTranslationUnit();
 }
 
 /// Why T is a key type shared by everyone, or null if it is not: T is the
@@ -75,11 +95,8 @@ static QualType spelledType(const Expr *E, const SourceManager &SM) {
   return T;
 }
 
-void BuiltinKeyCheck::check(const MatchFinder::MatchResult &Result) {
-  if (hasCompileErrors(*Result.Context))
-    return;
-  const auto *Call = Result.Nodes.getNodeAs<CallExpr>("call");
-  const auto *Fn = Result.Nodes.getNodeAs<FunctionDecl>("fn");
+void BuiltinKeyCheck::checkCall(const CallExpr *Call, const FunctionDecl *Fn, ASTContext &Ctx) {
+  const SourceManager &SM = Ctx.getSourceManager();
   if (Call->containsErrors() || Call->isTypeDependent())
     return;
   // The key is the parameter named "key"; without one, the argument after
@@ -112,10 +129,9 @@ void BuiltinKeyCheck::check(const MatchFinder::MatchResult &Result) {
       CE && CE->getNumArgs() == 1 && CE->getConstructor() &&
       CE->getConstructor()->isCopyOrMoveConstructor())
     Written = CE->getArg(0)->IgnoreImplicit()->IgnoreParenImpCasts();
-  QualType Spelled = spelledType(Written, *Result.SourceManager);
+  QualType Spelled = spelledType(Written, SM);
   if (Spelled.isNull() || Spelled->isDependentType())
     return;
-  ASTContext &Ctx = *Result.Context;
   QualType Decayed = Spelled.getNonReferenceType();
   if (Decayed->isArrayType() || Decayed->isFunctionType())
     Decayed = Ctx.getDecayedType(Decayed);
@@ -126,7 +142,7 @@ void BuiltinKeyCheck::check(const MatchFinder::MatchResult &Result) {
 
   // Instantiations of a template share the pattern's locations; two keys in
   // one macro expansion do not.
-  SourceLocation Loc = Result.SourceManager->getFileLoc(Key->getBeginLoc());
+  SourceLocation Loc = SM.getFileLoc(Key->getBeginLoc());
   if (Loc.isInvalid() || !Reported.insert(Key->getBeginLoc()).second)
     return;
 
@@ -136,12 +152,12 @@ void BuiltinKeyCheck::check(const MatchFinder::MatchResult &Result) {
   QualType NoRef = Spelled.getNonReferenceType();
   if (const auto *TT = NoRef->getAs<TypedefType>()) {
     const TypedefNameDecl *TD = TT->getDecl();
-    if (!Result.SourceManager->isInSystemHeader(TD->getLocation()))
+    if (!SM.isInSystemHeader(TD->getLocation()))
       Via = " via alias '" + TD->getQualifiedNameAsString() + "'";
   } else if (const auto *TST = NoRef->getAs<TemplateSpecializationType>();
              TST && TST->isTypeAlias()) {
     if (const TemplateDecl *TD = TST->getTemplateName().getAsTemplateDecl();
-        TD && !Result.SourceManager->isInSystemHeader(TD->getLocation()))
+        TD && !SM.isInSystemHeader(TD->getLocation()))
       Via = " via alias '" + TD->getQualifiedNameAsString() + "'";
   }
 
@@ -150,7 +166,6 @@ void BuiltinKeyCheck::check(const MatchFinder::MatchResult &Result) {
   // merges identical messages at one place).
   std::string InMacro;
   const LangOptions &LO = Ctx.getLangOpts();
-  const SourceManager &SM = *Result.SourceManager;
   if (Key->getBeginLoc().isMacroID() &&
       Lexer::makeFileCharRange(CharSourceRange::getTokenRange(Key->getSourceRange()), SM, LO)
           .isInvalid())

@@ -2,6 +2,7 @@
 #ifndef CTX_CHECKS_BUILTINKEYCHECK_H
 #define CTX_CHECKS_BUILTINKEYCHECK_H
 
+#include "CheckUtils.h"
 #include "ContextTypes.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseSet.h"
@@ -22,14 +23,22 @@ public:
   void onStartOfTranslationUnit() override {
     Reported.clear();
     Types.reset();
+    Functions.reset();
   }
   bool isLanguageVersionSupported(const clang::LangOptions &LangOpts) const override {
     return LangOpts.CPlusPlus;
   }
 
 private:
+  class Visitor;
+
+  /// A call of a value function Fn.
+  void checkCall(const clang::CallExpr *Call, const clang::FunctionDecl *Fn,
+                 clang::ASTContext &Ctx);
+
   const ContextTypeSet Types;
   const std::string ValueFunctions;
+  const FunctionNameList Functions;
   /// Calls with a dependent key are seen once per instantiation; report
   /// each once, on the template (keyed on the key's own location, shared by
   /// the instantiations, distinct for two keys of one macro expansion).
