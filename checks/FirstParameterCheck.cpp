@@ -55,25 +55,44 @@ void FirstParameterCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap 
   Options.store(Opts, "AllowedTypesBefore", AllowedTypesBeforeRaw);
 }
 
-namespace {
 /// A context parameter somewhere after the first: the only functions worth
-/// a closer look. A few type tests per function, cheaper than asking each
-/// function of the standard library where it was expanded.
-AST_MATCHER_P(FunctionDecl, hasLaterContextParam, const ContextTypeSet *, Types) {
+/// a closer look. A few type tests per function.
+static bool hasLaterContextParam(const FunctionDecl &Node, const ContextTypeSet &Types) {
   for (unsigned I = 1, N = Node.getNumParams(); I < N; ++I)
     if (const ParmVarDecl *P = Node.getParamDecl(I);
-        P && Types->isContextOrRefOrPtr(P->getType()))
+        P && Types.isContextOrRefOrPtr(P->getType()))
       return true;
   return false;
 }
-} // namespace
+
+/// The user's code. Instantiations are not walked: a template is reported
+/// once, as written.
+class FirstParameterCheck::Visitor : public UserCodeVisitor<FirstParameterCheck::Visitor> {
+public:
+  Visitor(FirstParameterCheck &Check, ASTContext &Ctx) : UserCodeVisitor(Ctx), Check(Check) {}
+
+  bool shouldVisitTemplateInstantiations() const { return false; }
+
+  bool VisitFunctionDecl(FunctionDecl *Fn) {
+    if (hasLaterContextParam(*Fn, Check.Types) && !Fn->isImplicit() &&
+        !isa<CXXDeductionGuideDecl>(Fn) && !inSystemHeader(Fn->getBeginLoc()))
+      Check.checkFunction(Fn, Ctx);
+    return true;
+  }
+
+private:
+  FirstParameterCheck &Check;
+};
 
 void FirstParameterCheck::registerMatchers(MatchFinder *Finder) {
-  Finder->addMatcher(functionDecl(hasLaterContextParam(&Types), unless(isImplicit()),
-                                  unless(cxxDeductionGuideDecl()),
-                                  unless(isExpansionInSystemHeader()))
-                         .bind("fn"),
-                     this);
+  // One match: the check walks the user's code itself (see UserCodeVisitor).
+  Finder->addMatcher(translationUnitDecl(), this);
+}
+
+void FirstParameterCheck::check(const MatchFinder::MatchResult &Result) {
+  if (hasCompileErrors(*Result.Context))
+    return;
+  Visitor(*this, *Result.Context).traverseTranslationUnit();
 }
 
 bool FirstParameterCheck::isAllowedBefore(QualType T, const ASTContext &Ctx) const {
@@ -108,10 +127,7 @@ bool FirstParameterCheck::isAllowedBefore(QualType T, const ASTContext &Ctx) con
   return false;
 }
 
-void FirstParameterCheck::check(const MatchFinder::MatchResult &Result) {
-  if (hasCompileErrors(*Result.Context))
-    return;
-  const auto *Fn = Result.Nodes.getNodeAs<FunctionDecl>("fn");
+void FirstParameterCheck::checkFunction(const FunctionDecl *Fn, ASTContext &Ctx) {
   if (Fn->isInvalidDecl() || Fn->getNumParams() < 2)
     return;
   // One warning per function: on its first declaration.
@@ -165,7 +181,7 @@ void FirstParameterCheck::check(const MatchFinder::MatchResult &Result) {
           << Describe(P) << T << Where << Describe(FirstOther);
       return;
     }
-    if (!FirstOther && !isAllowedBefore(T, *Result.Context))
+    if (!FirstOther && !isAllowedBefore(T, Ctx))
       FirstOther = P;
   }
 }

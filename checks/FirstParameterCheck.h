@@ -25,6 +25,10 @@ public:
   }
 
 private:
+  class Visitor;
+
+  /// A function with a context parameter after its first.
+  void checkFunction(const clang::FunctionDecl *Fn, clang::ASTContext &Ctx);
   bool isAllowedBefore(clang::QualType T, const clang::ASTContext &Ctx) const;
 
   const ContextTypeSet Types;

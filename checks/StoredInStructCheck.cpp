@@ -26,12 +26,35 @@ void StoredInStructCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap 
   Options.store(Opts, "AllowedClasses", AllowedClassesRaw);
 }
 
+/// The user's code. Instantiations are not walked: a template is reported
+/// once, as written.
+class StoredInStructCheck::Visitor : public UserCodeVisitor<StoredInStructCheck::Visitor> {
+public:
+  Visitor(StoredInStructCheck &Check, ASTContext &Ctx) : UserCodeVisitor(Ctx), Check(Check) {}
+
+  bool shouldVisitTemplateInstantiations() const { return false; }
+
+  // Everything else is decided in checkField(): the type walk is cheaper
+  // than a matcher for "holds a context at any depth", and fields are few.
+  bool VisitFieldDecl(FieldDecl *Field) {
+    if (!Field->isImplicit() && !inSystemHeader(Field->getBeginLoc()))
+      Check.checkField(Field);
+    return true;
+  }
+
+private:
+  StoredInStructCheck &Check;
+};
+
 void StoredInStructCheck::registerMatchers(MatchFinder *Finder) {
-  // Everything else is decided in check(): the type walk is cheaper than a
-  // matcher for "holds a context at any depth", and fields are few.
-  Finder->addMatcher(fieldDecl(unless(isImplicit()), unless(isExpansionInSystemHeader()))
-                         .bind("field"),
-                     this);
+  // One match: the check walks the user's code itself (see UserCodeVisitor).
+  Finder->addMatcher(translationUnitDecl(), this);
+}
+
+void StoredInStructCheck::check(const MatchFinder::MatchResult &Result) {
+  if (hasCompileErrors(*Result.Context))
+    return;
+  Visitor(*this, *Result.Context).traverseTranslationUnit();
 }
 
 /// How many leading type arguments of a standard class template it stores
@@ -114,10 +137,7 @@ bool StoredInStructCheck::holdsContext(QualType T, QualType &Found, unsigned Dep
   return false;
 }
 
-void StoredInStructCheck::check(const MatchFinder::MatchResult &Result) {
-  if (hasCompileErrors(*Result.Context))
-    return;
-  const auto *Field = Result.Nodes.getNodeAs<FieldDecl>("field");
+void StoredInStructCheck::checkField(const FieldDecl *Field) {
   if (Field->isInvalidDecl() || Field->getLocation().isInvalid())
     return;
   // Objective-C instance variables are FieldDecls of an @interface, not of a

@@ -28,6 +28,9 @@ public:
   }
 
 private:
+  class Visitor;
+
+  void checkField(const clang::FieldDecl *Field);
   /// Whether T holds a context; the context type found goes to Found.
   bool holdsContext(clang::QualType T, clang::QualType &Found, unsigned Depth) const;
 
