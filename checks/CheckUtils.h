@@ -84,10 +84,11 @@ protected:
 /// A UserCodeVisitor that keeps the chain of nodes (declarations,
 /// statements, type locations) from the translation unit down to the node
 /// being visited: what ASTContext::getParents would give, without building
-/// the parent map of the whole translation unit. Statements are walked by
-/// plain recursion (not RecursiveASTVisitor's queue) so that the chain is
-/// exact when a Visit method runs; ancestors().back() is then the node
-/// visited.
+/// the parent map of the whole translation unit. When a Visit method runs,
+/// ancestors().back() is the node visited. Statements enter and leave the
+/// chain through RecursiveASTVisitor's hooks around each statement and its
+/// children, which keeps its queue (deep expressions stay off the call
+/// stack).
 template <typename Derived>
 class AncestorTrackingVisitor : public UserCodeVisitor<Derived> {
   using Base = UserCodeVisitor<Derived>;
@@ -103,13 +104,13 @@ public:
     Chain.pop_back();
     return Result;
   }
-  bool TraverseStmt(clang::Stmt *S, typename Base::DataRecursionQueue * = nullptr) {
-    if (!S)
-      return true;
+  bool dataTraverseStmtPre(clang::Stmt *S) {
     Chain.push_back(clang::DynTypedNode::create(*S));
-    bool Result = Base::TraverseStmt(S);
+    return true;
+  }
+  bool dataTraverseStmtPost(clang::Stmt *) {
     Chain.pop_back();
-    return Result;
+    return true;
   }
   // LLVM 22 added a parameter (whether to walk the qualifier); forward
   // whatever the version passes.
