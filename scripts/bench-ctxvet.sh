@@ -79,16 +79,32 @@ json.dump([e for e in json.load(open(db)) if e['file'].startswith(under + '/')],
 PY
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-time_runs() {  # label, command...
+time_runs() {  # label, command...; prints the median seconds
   local label=$1; shift
+  local s e rc
+  : > "$work/times"
+  for _ in $(seq "$runs"); do
+    s=$(date +%s.%N)
+    rc=0
+    "$@" > "$work/out" 2>&1 || rc=$?
+    e=$(date +%s.%N)
+    # Findings are expected (exit 1); anything else means the time is of a
+    # failed run, so stop and show why.
+    if [ "$rc" -gt 1 ]; then
+      echo "bench-ctxvet: '$label' exited $rc:" >&2
+      tail -n 20 "$work/out" >&2
+      return 2
+    fi
+    # Both sets have findings: a run that reports none did not run the checks.
+    if ! grep -q '\[context-' "$work/out"; then
+      echo "bench-ctxvet: '$label' reported no context-* finding:" >&2
+      tail -n 20 "$work/out" >&2
+      return 2
+    fi
+    awk -v a="$e" -v b="$s" 'BEGIN { print a - b }' >> "$work/times"
+  done
   local t
-  t=$(for _ in $(seq "$runs"); do
-        local s e
-        s=$(date +%s.%N)
-        "$@" > /dev/null 2>&1 || true   # findings are expected: exit 1
-        e=$(date +%s.%N)
-        awk -v a="$e" -v b="$s" 'BEGIN { print a - b }'
-      done | median)
+  t=$(median < "$work/times")
   printf '%-46s %7.2f s\n' "$label" "$t" >&2
   echo "$t"
 }
@@ -98,10 +114,10 @@ for set in examples gen; do
   dir=$work/$set
   count=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))))" "$dir/compile_commands.json")
   echo "== $set: $count translation units" >&2
-  j1=$(time_runs "ctxvet -j1" "$ctxvet" -p "$dir" -j1)
-  j2=$(time_runs "ctxvet -j2" "$ctxvet" -p "$dir" -j2)
+  j1=$(time_runs "ctxvet -j1" "$ctxvet" -p "$dir" -j1) || exit 2
+  j2=$(time_runs "ctxvet -j2" "$ctxvet" -p "$dir" -j2) || exit 2
   r2=$(time_runs "run-clang-tidy-$llvm -j 2 -load plugin" "$rct" -j 2 -clang-tidy-binary "$tidy" \
-         -load "$plugin" -checks='-*,context-*' -header-filter='.*' -quiet -p "$dir")
+         -load "$plugin" -checks='-*,context-*' -header-filter='.*' -quiet -p "$dir") || exit 2
   printf '%-46s %7.2fx   (goal >= 1.8x)\n' "speed-up ctxvet -j2 over -j1" "$(awk -v a="$j1" -v b="$j2" 'BEGIN { print a / b }')" >&2
   printf '%-46s %7.2fx   (goal >= 1.0x)\n' "ctxvet -j2 vs run-clang-tidy -j 2 (their/our time)" "$(awk -v a="$r2" -v b="$j2" 'BEGIN { print a / b }')" >&2
 done
