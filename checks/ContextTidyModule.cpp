@@ -12,7 +12,10 @@
 #include "NullCheck.h"
 #include "BuiltinKeyCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
+#include "clang/Basic/Version.inc"
+#if CLANG_VERSION_MAJOR < 22 // since 22 in ClangTidyModule.h; the old header warns
 #include "clang-tidy/ClangTidyModuleRegistry.h"
+#endif
 
 namespace ctx::tidy {
 namespace {
