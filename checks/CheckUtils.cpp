@@ -50,14 +50,27 @@ bool isInInstantiation(const Decl *D) {
   return false;
 }
 
+/// Whether Child (a node under LE) is one of LE's capture initializers
+/// (`[c = make()]`, or the copy an implicit capture makes), which run
+/// where the lambda is created, not in its body.
+static bool isCaptureInit(const LambdaExpr *LE, const DynTypedNode &Child) {
+  if (const auto *V = Child.get<VarDecl>())
+    return V->isInitCapture();
+  if (const auto *E = Child.get<Expr>())
+    return llvm::is_contained(LE->capture_inits(), E);
+  return false;
+}
+
 const FunctionDecl *enclosingCallable(llvm::ArrayRef<DynTypedNode> Ancestors) {
+  const DynTypedNode *Child = nullptr;
   for (const DynTypedNode &P : llvm::reverse(Ancestors)) {
     if (const auto *FD = P.get<FunctionDecl>())
       return FD;
-    if (const auto *LE = P.get<LambdaExpr>())
+    if (const auto *LE = P.get<LambdaExpr>(); LE && !(Child && isCaptureInit(LE, *Child)))
       return LE->getCallOperator();
     if (P.get<BlockDecl>() || P.get<ObjCMethodDecl>())
       return nullptr;
+    Child = &P;
   }
   return nullptr;
 }

@@ -176,7 +176,8 @@ bool isRValueOnlyParameter(const clang::FunctionDecl *Callee, unsigned Index,
 /// walk ASTContext::getParents.
 
 /// The innermost callable around the ancestors, as the matcher forCallable
-/// finds it: a function, a lambda's call operator; null if that is a block,
+/// finds it: a function, a lambda's call operator (but a lambda's capture
+/// initializers run in the function around it); null if that is a block,
 /// an Objective-C method, or there is none.
 const clang::FunctionDecl *enclosingCallable(llvm::ArrayRef<clang::DynTypedNode> Ancestors);
 

@@ -4,6 +4,7 @@
 #include <ctx_system.h>
 #include <cstddef>
 #include <functional>
+#include <typeinfo>
 
 void take(ctx::Context c);
 void take_ref(const ctx::Context &c);
@@ -89,7 +90,11 @@ void lambdas(ctx::Context outer) {
   lambda_param(1, nullptr);
   // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: null context 'nullptr' passed for parameter 'c' of the lambda
   // CHECK-FIXES: {{^}}  lambda_param(1, outer);{{$}}
-  own(outer); none();
+  // An init-capture runs where the lambda is created, in this function.
+  auto init = [n = (take(nullptr), 1)] { return n; };
+  // CHECK-MESSAGES: :[[@LINE-1]]:26: warning: null context
+  // CHECK-FIXES: {{^}}  auto init = [n = (take(outer), 1)] { return n; };{{$}}
+  own(outer); none(); init();
 }
 
 // Member calls, constructors, operators, calls through pointers.
@@ -278,6 +283,42 @@ void local_class(ctx::Context outer) {
   take(nullptr);
   // CHECK-MESSAGES: :[[@LINE-1]]:8: warning: null context 'nullptr'
   // CHECK-FIXES: {{^}}  take(outer);{{$}}
+}
+
+// Unevaluated operands: nothing runs there, so nothing is passed
+// (`decltype(f(nullptr))` names the result type).
+struct Poly {
+  virtual ~Poly();
+};
+int count_of(ctx::Context c);
+Poly &poly(ctx::Context c);
+template <class C> concept TakesNull = requires { take(nullptr); count_of(C{}); };
+using TakeResult = decltype(count_of(nullptr));
+static_assert(sizeof(count_of({})) == sizeof(int));
+static_assert(TakesNull<ctx::Context>);
+template <class T> auto sfinae(T t) -> decltype(count_of(nullptr) + t);
+void unevaluated(ctx::Context outer) {
+  (void)noexcept(take(nullptr));
+  (void)sizeof(count_of(NULL));
+  (void)alignof(decltype(count_of(0)));
+  (void)typeid(count_of(nullptr));
+  __typeof__(count_of(nullptr)) n = 0;
+  (void)sfinae(1);
+  (void)requires { take(ctx::Context()); };
+  // A glvalue of polymorphic type makes typeid evaluate its operand.
+  (void)typeid(poly(nullptr));
+  // CHECK-MESSAGES: :[[@LINE-1]]:21: warning: null context 'nullptr' passed for parameter 'c' of 'poly'
+  // CHECK-FIXES: {{^}}  (void)typeid(poly(outer));{{$}}
+  // decltype's operand is not run, but a lambda's body written there is code
+  // of its own, which runs when the closure is called.
+  using Closure = decltype([] { take(nullptr); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:38: warning: null context 'nullptr' passed
+  // CHECK-FIXES: {{^}}  using Closure = decltype([] { take(ctx::todo()); });{{$}}
+  Closure{}();
+  // Evaluated again where the unevaluated operand ends.
+  (void)(sizeof(count_of(nullptr)) + count_of(nullptr));
+  // CHECK-MESSAGES: :[[@LINE-1]]:47: warning: null context 'nullptr' passed for parameter 'c' of 'count_of'
+  // CHECK-FIXES: {{^}}  (void)(sizeof(count_of(nullptr)) + count_of(outer));{{$}}
 }
 
 // NOLINT.

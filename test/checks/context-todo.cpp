@@ -56,6 +56,17 @@ void lambdas(ctx::Context outer) {
   // CHECK-MESSAGES-OTHER-FILES: :[[@LINE-2]]:25: warning: 'ctx::todo()'
   // CHECK-FIXES: {{^}}  auto none = [] { sink(ctx::todo()); };{{$}}
   own(outer); none();
+  // An init-capture runs where the lambda is created: the enclosing
+  // function's parameter is in scope there.
+  auto init = [c = ctx::todo()] { sink(c); };
+  // CHECK-MESSAGES: :[[@LINE-1]]:20: warning: 'ctx::todo()'
+  // CHECK-MESSAGES-OTHER-FILES: :[[@LINE-2]]:20: warning: 'ctx::todo()'
+  // CHECK-FIXES: {{^}}  auto init = [c = outer] { sink(c); };{{$}}
+  auto nested = [] { return [c = ctx::todo()] { sink(c); }; };
+  // CHECK-MESSAGES: :[[@LINE-1]]:34: warning: 'ctx::todo()'
+  // CHECK-MESSAGES-OTHER-FILES: :[[@LINE-2]]:34: warning: 'ctx::todo()'
+  // CHECK-FIXES: {{^}}  auto nested = [] { return [c = ctx::todo()] { sink(c); }; };{{$}}
+  init(); nested()();
 }
 
 // Templates: once, however many instantiations.
@@ -95,6 +106,12 @@ void unevaluated(const ctx::Context &c) {
   (void)noexcept(ctx::todo());
   (void)sizeof(sink(ctx::todo()), 0);
   decltype(ctx::todo()) copy = c;
+  // A lambda's body written in decltype runs when the closure is called.
+  using Closure = decltype([] { sink(ctx::todo()); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:38: warning: 'ctx::todo()'
+  // CHECK-MESSAGES-OTHER-FILES: :[[@LINE-2]]:38: warning: 'ctx::todo()'
+  // CHECK-FIXES: {{^}}  using Closure = decltype([] { sink(ctx::todo()); });{{$}}
+  Closure{}();
 }
 
 // A default argument is evaluated in the caller: `= c` would name the
