@@ -153,35 +153,11 @@ QualType destinationType(const Expr *E, llvm::ArrayRef<DynTypedNode> Ancestors,
   return QualType();
 }
 
-bool isInUnevaluatedContext(const Expr *E, llvm::ArrayRef<DynTypedNode> Ancestors) {
-  const Stmt *Child = E;
-  unsigned Depth = 0;
-  for (const DynTypedNode &P : llvm::reverse(Ancestors)) {
-    if (Depth++ >= 512)
-      break;
-    if (const auto *S = P.get<Stmt>()) {
-      if (isa<UnaryExprOrTypeTraitExpr, CXXNoexceptExpr, RequiresExpr,
-              ConceptSpecializationExpr>(S))
-        return true;
-      if (const auto *T = dyn_cast<CXXTypeidExpr>(S); T && !T->isPotentiallyEvaluated())
-        return true;
-      if (const auto *G = dyn_cast<GenericSelectionExpr>(S);
-          G && G->getControllingExpr() == Child)
-        return true;
-      Child = S;
-    } else if (const auto *TL = P.get<TypeLoc>()) {
-      if (TL->getTypeLocClass() == TypeLoc::Decltype ||
-          TL->getTypeLocClass() == TypeLoc::TypeOfExpr)
-        return true;
-    } else if (P.get<StaticAssertDecl>()) {
-      return true;
-    } else if (const auto *D = P.get<Decl>()) {
-      // A function's body runs; its signature's decltypes were seen on the
-      // way up.
-      if (isa<FunctionDecl, BlockDecl>(D) && Child && isa<CompoundStmt, CXXTryStmt>(Child))
-        return false;
-    }
-  }
+bool isUnevaluatedOperator(const Stmt *S) {
+  if (isa<UnaryExprOrTypeTraitExpr, CXXNoexceptExpr, RequiresExpr, ConceptSpecializationExpr>(S))
+    return true;
+  if (const auto *T = dyn_cast<CXXTypeidExpr>(S))
+    return !T->isPotentiallyEvaluated();
   return false;
 }
 

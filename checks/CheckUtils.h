@@ -7,6 +7,7 @@
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/ExprConcepts.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/LangOptions.h"
 #include "clang/Basic/SourceManager.h"
@@ -16,6 +17,7 @@
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Regex.h"
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ctx::tidy {
@@ -27,6 +29,11 @@ inline bool expandedInSystemHeader(clang::SourceLocation Loc,
   clang::SourceLocation E = SM.getExpansionLoc(Loc);
   return E.isValid() && SM.isInSystemHeader(E);
 }
+
+/// Whether S is an operator none of whose operands is evaluated (sizeof,
+/// alignof, noexcept, an unevaluated typeid, requires-expressions and
+/// concept checks): nothing in them runs.
+bool isUnevaluatedOperator(const clang::Stmt *S);
 
 /// The walk every check makes from its one translationUnitDecl() matcher.
 ///
@@ -58,7 +65,32 @@ public:
   bool TraverseDecl(clang::Decl *D) {
     if (D && expandedInSystemHeader(D->getLocation(), SM))
       return true;
+    // A function's body runs even when the function is written in an
+    // unevaluated operand (a lambda in decltype can be called later).
+    if (llvm::isa_and_nonnull<clang::FunctionDecl, clang::BlockDecl>(D)) {
+      unsigned Outer = std::exchange(Unevaluated, 0);
+      bool Result = Base::TraverseDecl(D);
+      Unevaluated = Outer;
+      return Result;
+    }
+    if (llvm::isa_and_nonnull<clang::StaticAssertDecl>(D))
+      return unevaluated([&] { return Base::TraverseDecl(D); });
     return Base::TraverseDecl(D);
+  }
+  bool TraverseStmt(clang::Stmt *S, typename Base::DataRecursionQueue *Queue = nullptr) {
+    // Without the queue, the operand is walked before this returns, so the
+    // count covers exactly that walk.
+    if (S && isUnevaluatedOperator(S))
+      return unevaluated([&] { return Base::TraverseStmt(S); });
+    return Base::TraverseStmt(S, Queue);
+  }
+  // LLVM 22 added a parameter (whether to walk the qualifier); forward
+  // whatever the version passes.
+  template <typename... Rest> bool TraverseTypeLoc(clang::TypeLoc TL, Rest... More) {
+    if (TL && (TL.getTypeLocClass() == clang::TypeLoc::Decltype ||
+               TL.getTypeLocClass() == clang::TypeLoc::TypeOfExpr))
+      return unevaluated([&] { return Base::TraverseTypeLoc(TL, More...); });
+    return Base::TraverseTypeLoc(TL, More...);
   }
   bool TraverseCXXDefaultArgExpr(clang::CXXDefaultArgExpr *,
                                  typename Base::DataRecursionQueue * = nullptr) {
@@ -76,9 +108,23 @@ protected:
   bool inSystemHeader(clang::SourceLocation Loc) const {
     return expandedInSystemHeader(Loc, SM);
   }
+  /// Whether the node being visited is in an unevaluated operand (of an
+  /// isUnevaluatedOperator, decltype, typeof or a static_assert), where
+  /// nothing runs, and not in the body of a function written there.
+  bool inUnevaluatedOperand() const { return Unevaluated != 0; }
 
   clang::ASTContext &Ctx;
   const clang::SourceManager &SM;
+
+private:
+  template <typename Fn> bool unevaluated(Fn Traverse) {
+    ++Unevaluated;
+    bool Result = Traverse();
+    --Unevaluated;
+    return Result;
+  }
+
+  unsigned Unevaluated = 0; // unevaluated operands around the node visited
 };
 
 /// A UserCodeVisitor that keeps the chain of nodes (declarations,
@@ -187,11 +233,6 @@ const clang::FunctionDecl *enclosingCallable(llvm::ArrayRef<clang::DynTypedNode>
 clang::QualType destinationType(const clang::Expr *E,
                                 llvm::ArrayRef<clang::DynTypedNode> Ancestors,
                                 const clang::FunctionDecl *&Callee, unsigned &Index);
-
-/// Whether E is in an unevaluated operand (sizeof, alignof, noexcept,
-/// decltype, an unevaluated typeid, a requires-expression) or in a
-/// static_assert: nothing there runs.
-bool isInUnevaluatedContext(const clang::Expr *E, llvm::ArrayRef<clang::DynTypedNode> Ancestors);
 
 /// Whether the ancestors put E in a parameter's default argument, and not
 /// in a lambda written inside it.

@@ -174,17 +174,6 @@ struct Discard {
   const FunctionDecl *Factory;
 };
 
-/// Whether S's operands are never evaluated (sizeof, noexcept, an
-/// unevaluated typeid, requires-expressions): nothing in them obtains or uses
-/// a cancel.
-bool isUnevaluatedOperator(const Stmt *S) {
-  if (isa<UnaryExprOrTypeTraitExpr, CXXNoexceptExpr, RequiresExpr, ConceptSpecializationExpr>(S))
-    return true;
-  if (const auto *T = dyn_cast<CXXTypeidExpr>(S))
-    return !T->isPotentiallyEvaluated();
-  return false;
-}
-
 /// `.first` (0) or `.second` (1) taken by P from a pair, else -1. A member
 /// named on a dependent pair (a factory call in a template) counts by name.
 int memberPart(const Stmt *P) {

@@ -5,11 +5,8 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
-#include "clang/AST/ExprConcepts.h"
-#include "clang/AST/TypeLoc.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Lex/Lexer.h"
-#include <utility>
 
 using namespace clang;
 using namespace clang::ast_matchers;
@@ -50,16 +47,8 @@ public:
   Visitor(NullCheck &Check, ASTContext &Ctx) : UserCodeVisitor(Ctx), Check(Check) {}
 
   bool TraverseDecl(Decl *D) {
-    if (auto *FD = dyn_cast_or_null<FunctionDecl>(D)) {
-      // A function's body runs even when the function is written in an
-      // unevaluated operand (a lambda in decltype can be called later).
-      unsigned Outer = std::exchange(Unevaluated, 0);
-      bool Result = scoped({FD, false}, D);
-      Unevaluated = Outer;
-      return Result;
-    }
-    if (isa_and_nonnull<StaticAssertDecl>(D))
-      return unevaluated([&] { return UserCodeVisitor::TraverseDecl(D); });
+    if (auto *FD = dyn_cast_or_null<FunctionDecl>(D))
+      return scoped({FD, false}, D);
     // A class's members (a local class's, a lambda's) are not in the scope
     // of the function around the class.
     if (isa_and_nonnull<CXXRecordDecl>(D))
@@ -68,35 +57,6 @@ public:
       return scoped({nullptr, true}, D);
     return UserCodeVisitor::TraverseDecl(D);
   }
-  // Nothing in an unevaluated operand runs, so no context is passed there:
-  // `decltype(f(nullptr))` names a type. Each of these traverses its
-  // operand itself (no queue parameter), so the count covers exactly the
-  // operand's walk.
-  bool TraverseUnaryExprOrTypeTraitExpr(UnaryExprOrTypeTraitExpr *E) {
-    return unevaluated([&] { return UserCodeVisitor::TraverseUnaryExprOrTypeTraitExpr(E); });
-  }
-  bool TraverseCXXNoexceptExpr(CXXNoexceptExpr *E) {
-    return unevaluated([&] { return UserCodeVisitor::TraverseCXXNoexceptExpr(E); });
-  }
-  bool TraverseRequiresExpr(RequiresExpr *E) {
-    return unevaluated([&] { return UserCodeVisitor::TraverseRequiresExpr(E); });
-  }
-  bool TraverseConceptSpecializationExpr(ConceptSpecializationExpr *E) {
-    return unevaluated([&] { return UserCodeVisitor::TraverseConceptSpecializationExpr(E); });
-  }
-  bool TraverseCXXTypeidExpr(CXXTypeidExpr *E) {
-    if (E->isPotentiallyEvaluated())
-      return UserCodeVisitor::TraverseCXXTypeidExpr(E);
-    return unevaluated([&] { return UserCodeVisitor::TraverseCXXTypeidExpr(E); });
-  }
-  // LLVM 22 added a parameter to the type-location traversals; forward it.
-  template <typename... Rest> bool TraverseDecltypeTypeLoc(DecltypeTypeLoc TL, Rest... More) {
-    return unevaluated([&] { return UserCodeVisitor::TraverseDecltypeTypeLoc(TL, More...); });
-  }
-  template <typename... Rest> bool TraverseTypeOfExprTypeLoc(TypeOfExprTypeLoc TL, Rest... More) {
-    return unevaluated([&] { return UserCodeVisitor::TraverseTypeOfExprTypeLoc(TL, More...); });
-  }
-
   bool VisitCallExpr(CallExpr *E) {
     if (passesContextArgument(E->arguments(), Check.Types))
       visit(E);
@@ -119,14 +79,10 @@ private:
     Scopes.pop_back();
     return Result;
   }
-  template <typename Fn> bool unevaluated(Fn Traverse) {
-    ++Unevaluated;
-    bool Result = Traverse();
-    --Unevaluated;
-    return Result;
-  }
   void visit(const Expr *E) {
-    if (Unevaluated || inSystemHeader(E->getBeginLoc()))
+    // Nothing in an unevaluated operand runs, so no context is passed
+    // there: `decltype(f(nullptr))` names a type.
+    if (inUnevaluatedOperand() || inSystemHeader(E->getBeginLoc()))
       return;
     Scope S = Scopes.empty() ? Scope{nullptr, false} : Scopes.back();
     Check.checkCall(E, S.F, S.DefaultArg, Ctx);
@@ -134,7 +90,6 @@ private:
 
   NullCheck &Check;
   llvm::SmallVector<Scope, 8> Scopes;
-  unsigned Unevaluated = 0; // unevaluated operands around the node visited
 };
 
 void NullCheck::registerMatchers(MatchFinder *Finder) {

@@ -39,8 +39,10 @@ public:
   bool shouldVisitTemplateInstantiations() const { return false; }
 
   bool VisitCallExpr(CallExpr *Call) {
-    // The name first: it rejects almost every call, and cheaply.
-    if (Check.Functions.matches(Call->getDirectCallee(), Ctx) &&
+    // The name first: it rejects almost every call, and cheaply. An
+    // unevaluated operand (decltype, sizeof, static_assert, a SFINAE return
+    // type) names the placeholder's type; nothing runs.
+    if (Check.Functions.matches(Call->getDirectCallee(), Ctx) && !inUnevaluatedOperand() &&
         !inSystemHeader(Call->getBeginLoc()))
       Check.checkCall(Call, ancestors().drop_back(), Ctx);
     return true;
@@ -68,10 +70,6 @@ void TodoCheck::checkCall(const CallExpr *Call, llvm::ArrayRef<DynTypedNode> Anc
   const SourceManager &SM = Ctx.getSourceManager();
   SourceLocation Loc = Call->getBeginLoc();
   if (Loc.isInvalid() || Call->containsErrors())
-    return;
-  // An unevaluated operand (decltype, sizeof, static_assert, a SFINAE
-  // return type) names the placeholder's type; nothing runs.
-  if (isInUnevaluatedContext(Call, Ancestors))
     return;
   std::string Error;
   if (!AllowedFiles.empty() && AllowedFilesRe.isValid(Error)) {
