@@ -153,14 +153,6 @@ QualType destinationType(const Expr *E, llvm::ArrayRef<DynTypedNode> Ancestors,
   return QualType();
 }
 
-bool isUnevaluatedOperator(const Stmt *S) {
-  if (isa<UnaryExprOrTypeTraitExpr, CXXNoexceptExpr, RequiresExpr, ConceptSpecializationExpr>(S))
-    return true;
-  if (const auto *T = dyn_cast<CXXTypeidExpr>(S))
-    return !T->isPotentiallyEvaluated();
-  return false;
-}
-
 bool isInDefaultArgument(llvm::ArrayRef<DynTypedNode> Ancestors) {
   unsigned Depth = 0;
   for (const DynTypedNode &P : llvm::reverse(Ancestors)) {

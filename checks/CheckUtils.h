@@ -32,8 +32,21 @@ inline bool expandedInSystemHeader(clang::SourceLocation Loc,
 
 /// Whether S is an operator none of whose operands is evaluated (sizeof,
 /// alignof, noexcept, an unevaluated typeid, requires-expressions and
-/// concept checks): nothing in them runs.
-bool isUnevaluatedOperator(const clang::Stmt *S);
+/// concept checks): nothing in them runs. Inline: every walk asks it of
+/// every statement.
+inline bool isUnevaluatedOperator(const clang::Stmt *S) {
+  switch (S->getStmtClass()) {
+  case clang::Stmt::UnaryExprOrTypeTraitExprClass:
+  case clang::Stmt::CXXNoexceptExprClass:
+  case clang::Stmt::RequiresExprClass:
+  case clang::Stmt::ConceptSpecializationExprClass:
+    return true;
+  case clang::Stmt::CXXTypeidExprClass:
+    return !llvm::cast<clang::CXXTypeidExpr>(S)->isPotentiallyEvaluated();
+  default:
+    return false;
+  }
+}
 
 /// The walk every check makes from its one translationUnitDecl() matcher.
 ///
