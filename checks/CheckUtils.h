@@ -97,6 +97,27 @@ public:
       return unevaluated([&] { return Base::TraverseStmt(S); });
     return Base::TraverseStmt(S, Queue);
   }
+  // Of `_Generic` (C, and a clang extension in C++) only the controlling
+  // operand is unevaluated; the selected association runs. Walked here as
+  // RecursiveASTVisitor would, with the count around that operand only.
+  bool TraverseGenericSelectionExpr(clang::GenericSelectionExpr *E) {
+    if (!this->getDerived().WalkUpFromGenericSelectionExpr(E))
+      return false;
+    if (E->isExprPredicate()) {
+      if (!unevaluated([&] { return this->getDerived().TraverseStmt(E->getControllingExpr()); }))
+        return false;
+    } else if (!this->getDerived().TraverseTypeLoc(E->getControllingType()->getTypeLoc())) {
+      return false;
+    }
+    for (const clang::GenericSelectionExpr::Association A : E->associations()) {
+      if (clang::TypeSourceInfo *TSI = A.getTypeSourceInfo())
+        if (!this->getDerived().TraverseTypeLoc(TSI->getTypeLoc()))
+          return false;
+      if (!this->getDerived().TraverseStmt(A.getAssociationExpr()))
+        return false;
+    }
+    return true;
+  }
   // LLVM 22 added a parameter (whether to walk the qualifier); forward
   // whatever the version passes.
   template <typename... Rest> bool TraverseTypeLoc(clang::TypeLoc TL, Rest... More) {

@@ -106,6 +106,12 @@ void unevaluated(const ctx::Context &c) {
   (void)noexcept(ctx::todo());
   (void)sizeof(sink(ctx::todo()), 0);
   decltype(ctx::todo()) copy = c;
+  // _Generic (a clang extension in C++): only the controlling operand is
+  // unevaluated; the selected association runs.
+  (void)_Generic(ctx::todo(), ctx::Context: 1, default: 0);
+  (void)_Generic(0, int: (sink(ctx::todo()), 1), default: 0);
+  // CHECK-MESSAGES: :[[@LINE-1]]:32: warning: 'ctx::todo()'
+  // CHECK-MESSAGES-OTHER-FILES: :[[@LINE-2]]:32: warning: 'ctx::todo()'
   // A lambda's body written in decltype runs when the closure is called.
   using Closure = decltype([] { sink(ctx::todo()); });
   // CHECK-MESSAGES: :[[@LINE-1]]:38: warning: 'ctx::todo()'
