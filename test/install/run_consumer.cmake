@@ -1,5 +1,6 @@
 # ctest driver: install the build to a temp prefix, then configure, build and
-# run the consumer project against it.
+# run the consumer project against it (find_package(ctx)), and build and run
+# it once more with the flags pkg-config gives for ctx.pc.
 set(prefix "${WORK_DIR}/prefix")
 file(REMOVE_RECURSE "${WORK_DIR}")
 file(MAKE_DIRECTORY "${WORK_DIR}")
@@ -23,4 +24,28 @@ execute_process(COMMAND "${WORK_DIR}/build/consumer" RESULT_VARIABLE rc OUTPUT_V
 message(STATUS "${out}")
 if(rc OR NOT out MATCHES "consumer ok")
   message(FATAL_ERROR "consumer run failed: ${rc}")
+endif()
+
+# The same program built with the flags pkg-config gives (ctx.pc), no CMake.
+find_program(PKG_CONFIG pkg-config REQUIRED)
+file(GLOB_RECURSE pc "${prefix}/*/pkgconfig/ctx.pc")
+if(NOT pc)
+  message(FATAL_ERROR "no pkgconfig/ctx.pc installed")
+endif()
+get_filename_component(pc_dir "${pc}" DIRECTORY)
+execute_process(COMMAND "${CMAKE_COMMAND}" -E env "PKG_CONFIG_PATH=${pc_dir}" "${PKG_CONFIG}" --cflags --libs ctx
+                RESULT_VARIABLE rc OUTPUT_VARIABLE flags OUTPUT_STRIP_TRAILING_WHITESPACE)
+if(rc)
+  message(FATAL_ERROR "pkg-config --cflags --libs ctx failed: ${rc}")
+endif()
+separate_arguments(flags UNIX_COMMAND "${flags}")
+separate_arguments(san UNIX_COMMAND "${CXX_FLAGS}")
+execute_process(COMMAND "${CXX}" -std=c++20 ${san} "${SOURCE_DIR}/main.cpp" ${flags} -o "${WORK_DIR}/pc-consumer"
+                RESULT_VARIABLE rc ERROR_VARIABLE err)
+if(rc)
+  message(FATAL_ERROR "building with pkg-config's flags (${flags}) failed: ${err}")
+endif()
+execute_process(COMMAND "${WORK_DIR}/pc-consumer" RESULT_VARIABLE rc OUTPUT_VARIABLE out)
+if(rc OR NOT out MATCHES "consumer ok")
+  message(FATAL_ERROR "the pkg-config consumer failed: ${rc}")
 endif()
