@@ -124,10 +124,18 @@ function(ctx_link_clang_tidy target)
   if(CTX_USE_LLD AND CTX_LLD)
     target_link_options(${target} PRIVATE -fuse-ld=lld)
   endif()
-  # Installed binaries keep finding libclang-cpp/libLLVM in the LLVM tree
-  # even where the loader's default path has no copy of them.
-  set_target_properties(${target} PROPERTIES CXX_STANDARD 17
-    INSTALL_RPATH "${CTX_LLVM_PREFIX}/lib")
+  # Installed binaries find libclang-cpp/libLLVM where the loader looks by
+  # itself when they are there (Debian: /usr/lib/<multiarch>, from
+  # libclang-cpp19 and libllvm19), else in the LLVM tree by RUNPATH. Not the
+  # tree by default: its libLLVM.so.N is llvm-N-dev's symlink, so the Debian
+  # packages' dependencies would miss libllvmN.
+  set(_rpath "${CTX_LLVM_PREFIX}/lib")
+  file(REAL_PATH "${_llvm_so}" _real)
+  get_filename_component(_real_dir "${_real}" DIRECTORY)
+  if(_real_dir IN_LIST CMAKE_CXX_IMPLICIT_LINK_DIRECTORIES OR _real_dir IN_LIST CMAKE_PLATFORM_IMPLICIT_LINK_DIRECTORIES)
+    set(_rpath "")
+  endif()
+  set_target_properties(${target} PROPERTIES CXX_STANDARD 17 INSTALL_RPATH "${_rpath}")
 endfunction()
 
 # Settings every ctx tool binary shares: the version string, the shared
