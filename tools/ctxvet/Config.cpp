@@ -1,6 +1,6 @@
-//===- Options.cpp - context-* restricted clang-tidy configuration --------===//
+//===- Config.cpp - context-* restricted clang-tidy configuration ---------===//
 
-#include "Options.h"
+#include "Config.h"
 
 #include "clang-tidy/ClangTidyCheck.h"
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
@@ -11,6 +11,7 @@
 #endif
 #include "clang-tidy/GlobList.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Regex.h"
@@ -90,8 +91,8 @@ std::string closest(llvm::StringRef Name, const std::set<std::string> &Known) {
 
 } // namespace
 
-ConfigCheck::ConfigCheck(std::vector<std::string> Checks, Problems &Found)
-    : ContextChecks(std::move(Checks)), Found(Found) {
+ConfigCheck::ConfigCheck(std::vector<std::string> Checks, Problems &Found, std::string Root)
+    : ContextChecks(std::move(Checks)), Found(Found), Root(std::move(Root)) {
   // Every option a context-* check has: what it reads when constructed (the
   // collector clang-tidy's --verify-config uses) and what it stores for
   // --dump-config.
@@ -110,9 +111,14 @@ ConfigCheck::ConfigCheck(std::vector<std::string> Checks, Problems &Found)
     for (const auto &O : Stored)
       KnownOptions.insert(O.getKey().str());
   }
-  for (const auto &O : Collected)
+  // getLocalOrGlobal records both names: "context-todo.ContextTypes" and
+  // the global "ContextTypes".
+  for (const auto &O : Collected) {
     if (O.getKey().starts_with("context-"))
       KnownOptions.insert(O.getKey().str());
+    else if (!O.getKey().contains('.'))
+      KnownGlobalOptions.insert(O.getKey().str());
+  }
 }
 
 std::vector<std::string> ConfigCheck::enabledBy(llvm::StringRef Globs, const std::string &File,
@@ -171,6 +177,22 @@ void ConfigCheck::examine(const tidy::ClangTidyOptions &Options, const std::stri
     (void)enabledBy(*Options.Checks, File, "Checks");
   for (const auto &O : Options.CheckOptions) {
     llvm::StringRef Key = O.getKey();
+    if (!Key.contains('.') && !KnownGlobalOptions.count(Key.str())) {
+      // Another check's global option, or a near miss of ours: a
+      // `ContextType:` that is not read leaves custom context types
+      // unchecked.
+      std::string Lower = Key.lower();
+      for (const std::string &G : KnownGlobalOptions)
+        if (llvm::StringRef(Lower).edit_distance(llvm::StringRef(G).lower()) <= 2) {
+          auto [Line, Column] = findInFile(File, Key);
+          Found.add({Problem::Error, File, Line, Column,
+                     "unknown option '" + Key.str() + "' (did you mean '" + G +
+                         "'?); it would be ignored. `ctx-tidy --dump-config -checks='-*,context-*'` "
+                         "lists the options"});
+          break;
+        }
+      continue;
+    }
     if (!Key.starts_with("context-") || KnownOptions.count(Key.str()))
       continue;
     auto [Line, Column] = findInFile(File, Key);
@@ -208,7 +230,49 @@ void ConfigCheck::optionComplaint(
              "the configuration for " + relativeTo(Unit, Root) + ": " + Message.str()});
 }
 
+bool ConfigCheck::readable(const std::string &File) {
+  {
+    std::lock_guard<std::mutex> Lock(Mu);
+    if (auto It = Readable.find(File); It != Readable.end())
+      return It->second;
+  }
+  std::error_code EC;
+  if (llvm::Expected<llvm::sys::fs::file_t> FD = llvm::sys::fs::openNativeFileForRead(File)) {
+    llvm::sys::fs::closeFile(*FD);
+  } else {
+    EC = llvm::errorToErrorCode(FD.takeError());
+    Found.error(File, "cannot read " + relativeTo(File, Root) + ": " + EC.message() +
+                          " (the checks under it would run without it)");
+  }
+  std::lock_guard<std::mutex> Lock(Mu);
+  Readable[File] = !EC;
+  return !EC;
+}
+
 namespace {
+
+/// The file system FileOptionsProvider reads .clang-tidy files through: one
+/// it cannot read is reported once, by ConfigCheck::readable, and seems
+/// absent to clang-tidy, which would print "Can't read ..." for every TU.
+class ConfigFileSystem : public llvm::vfs::ProxyFileSystem {
+public:
+  ConfigFileSystem(llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS, ConfigCheck &Config)
+      : ProxyFileSystem(std::move(FS)), Config(Config) {}
+
+  llvm::ErrorOr<llvm::vfs::Status> status(const llvm::Twine &Path) override {
+    llvm::ErrorOr<llvm::vfs::Status> S = ProxyFileSystem::status(Path);
+    if (S && S->isRegularFile() && llvm::sys::path::filename(S->getName()) == ".clang-tidy") {
+      llvm::SmallString<256> Abs;
+      Path.toVector(Abs);
+      if (!makeAbsolute(Abs) && !Config.readable(std::string(Abs)))
+        return std::make_error_code(std::errc::no_such_file_or_directory);
+    }
+    return S;
+  }
+
+private:
+  ConfigCheck &Config;
+};
 
 /// FileOptionsProvider reading .clang-tidy through ConfigCheck::parse.
 /// (Its constructor taking parsers leaves the file system null, which
@@ -218,7 +282,8 @@ public:
   ParsingFileProvider(tidy::ClangTidyOptions Defaults, ConfigCheck &Config,
                       llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS)
       : FileOptionsProvider(tidy::ClangTidyGlobalOptions(), std::move(Defaults),
-                            tidy::ClangTidyOptions(), std::move(FS)) {
+                            tidy::ClangTidyOptions(),
+                            llvm::makeIntrusiveRefCnt<ConfigFileSystem>(std::move(FS), Config)) {
     ConfigHandlers.clear();
     ConfigHandlers.emplace_back(".clang-tidy", [&Config](llvm::MemoryBufferRef Buf) {
       return Config.parse(Buf);

@@ -1,4 +1,4 @@
-//===- Options.h - Which checks run, with which options -------------------===//
+//===- Config.h - Which checks run, with which options (.clang-tidy) ------===//
 //
 // ctxvet reads `.clang-tidy` files exactly as clang-tidy does (through
 // FileOptionsProvider: nearest file first, InheritParentConfig, CheckOptions
@@ -11,22 +11,27 @@
 // Unlike clang-tidy, a configuration that cannot mean what it says is a
 // setup error (exit 2), reported once, naming the file and line: a file that
 // does not parse (clang-tidy says "Error parsing ...: Invalid argument" for
-// every TU and runs with its defaults), a context-* option or check name
-// that does not exist (clang-tidy ignores it unless --verify-config), and a
-// check's own complaint about an option value. A misspelled option is an
+// every TU and runs with its defaults), one that cannot be read (clang-tidy
+// says "Can't read ..." for every TU and goes on without it), a context-*
+// option or check name that does not exist (clang-tidy ignores it unless
+// --verify-config), a misspelling of a global option the checks read
+// (`ContextType:` for `ContextTypes:`; other global options may be other
+// checks', so only near misses are errors), and a check's own complaint
+// about an option value. A misspelled option is an
 // error rather than a warning because it fails silently in both directions:
 // a ContextTypes that is not read turns checks off, an AllowedFiles that is
 // not read turns findings on.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef CTX_TOOLS_CTXVET_OPTIONS_H
-#define CTX_TOOLS_CTXVET_OPTIONS_H
+#ifndef CTX_TOOLS_CTXVET_CONFIG_H
+#define CTX_TOOLS_CTXVET_CONFIG_H
 
 #include "Findings.h"
 #include "clang-tidy/ClangTidyOptions.h"
 #include "llvm/Support/VirtualFileSystem.h"
 
+#include <map>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -43,7 +48,8 @@ std::vector<std::string> contextCheckNames();
 /// examined once). Thread-safe.
 class ConfigCheck {
 public:
-  ConfigCheck(std::vector<std::string> ContextChecks, Problems &Found);
+  /// `Root`: paths in messages are relative to it.
+  ConfigCheck(std::vector<std::string> ContextChecks, Problems &Found, std::string Root);
 
   const std::vector<std::string> &checks() const { return ContextChecks; }
   /// The context-* checks a glob list enables, and a problem for each
@@ -53,9 +59,11 @@ public:
                                      llvm::StringRef Where);
   /// Parses a .clang-tidy, reporting what does not parse.
   llvm::ErrorOr<clang::tidy::ClangTidyOptions> parse(llvm::MemoryBufferRef Config);
-  /// Reports unknown context-* options and check names of a configuration
-  /// file (once per file).
+  /// Reports unknown context-* options and check names, and misspelled
+  /// global options, of a configuration file (once per file).
   void examine(const clang::tidy::ClangTidyOptions &Options, const std::string &File);
+  /// Whether a .clang-tidy can be read; reports it (once) when not.
+  bool readable(const std::string &File);
   /// Reports a check's complaint about its configuration (clang-tidy's
   /// "clang-tidy-config" diagnostic, which has no location), naming the
   /// file that sets the option it is about.
@@ -65,10 +73,13 @@ public:
 
 private:
   std::vector<std::string> ContextChecks;
-  std::set<std::string> KnownOptions; // "context-todo.AllowedFiles", ...
+  std::set<std::string> KnownOptions;       // "context-todo.AllowedFiles", ...
+  std::set<std::string> KnownGlobalOptions; // "ContextTypes"
   Problems &Found;
+  std::string Root;
   std::mutex Mu;
   std::set<std::string> Examined;
+  std::map<std::string, bool> Readable;
 };
 
 /// The options provider for one run (providers cache per directory and are
@@ -83,4 +94,4 @@ makeOptionsProvider(ConfigCheck &Config, std::optional<std::string> ChecksOverri
 
 } // namespace ctx::vet
 
-#endif // CTX_TOOLS_CTXVET_OPTIONS_H
+#endif // CTX_TOOLS_CTXVET_CONFIG_H

@@ -87,21 +87,24 @@ std::string jsonProblem(StringRef Path, StringRef Text) {
 
 } // namespace
 
-std::unique_ptr<Database> Database::load(StringRef BuildDir, std::string &Error) {
-  std::string Dir = normalisePath(BuildDir, "");
-  SmallString<256> File(Dir);
-  sys::path::append(File, "compile_commands.json");
+std::unique_ptr<Database> Database::load(StringRef BuildPath, std::string &Error) {
+  // -p names the build directory or, as clang-tidy also takes it, the
+  // database file itself (any name: compile_commands.json, a merged one).
+  std::string Given = normalisePath(BuildPath, "");
+  SmallString<256> File(Given);
+  std::string Dir = Given;
   const char *Hint = " (configure the build with -DCMAKE_EXPORT_COMPILE_COMMANDS=ON)";
-  if (!sys::fs::is_directory(Dir)) {
-    Error = "no build directory " + BuildDir.str() +
-            (sys::fs::exists(Dir) ? " (it is a file; -p takes the directory holding "
-                                    "compile_commands.json)"
-                                  : "");
+  if (sys::fs::is_regular_file(Given)) {
+    Dir = sys::path::parent_path(Given).str();
+  } else if (!sys::fs::is_directory(Given)) {
+    Error = "no build directory or compile database " + BuildPath.str();
     return nullptr;
-  }
-  if (!sys::fs::exists(File)) {
-    Error = "no compile database at " + std::string(File) + Hint;
-    return nullptr;
+  } else {
+    sys::path::append(File, "compile_commands.json");
+    if (!sys::fs::exists(File)) {
+      Error = "no compile database at " + std::string(File) + Hint;
+      return nullptr;
+    }
   }
   auto Buf = MemoryBuffer::getFile(File, /*IsText=*/true);
   if (!Buf) {

@@ -24,10 +24,10 @@ namespace ctx::vet {
 
 class Database : public clang::tooling::CompilationDatabase {
 public:
-  /// Loads BUILD_DIR/compile_commands.json; on failure returns null and sets
-  /// `Error` to a message naming the file (and line:column when the JSON
-  /// does not parse).
-  static std::unique_ptr<Database> load(llvm::StringRef BuildDir, std::string &Error);
+  /// Loads BUILD_DIR/compile_commands.json, or the database file
+  /// `BuildPath` names; on failure returns null and sets `Error` to a
+  /// message naming the file (and line:column when the JSON does not parse).
+  static std::unique_ptr<Database> load(llvm::StringRef BuildPath, std::string &Error);
 
   /// The path of the file that was loaded.
   const std::string &path() const { return Path; }

@@ -83,6 +83,17 @@ std::vector<Problem> Problems::sorted() const {
   return Out;
 }
 
+Problem droppedFlagsNote(const std::set<std::string> &Flags) {
+  std::string List;
+  for (const std::string &F : Flags)
+    List += (List.empty() ? "" : " ") + F;
+  Problem P{Problem::Note, "", 0, 0,
+            "left out compiler flags clang does not know (from the compile database): " + List +
+                " (--keep-unknown-flags passes them on)"};
+  P.DroppedFlags = Flags;
+  return P;
+}
+
 std::string normalisePath(llvm::StringRef Path, llvm::StringRef BuildDir) {
   llvm::SmallString<256> P(Path);
   if (!llvm::sys::path::is_absolute(P) && !BuildDir.empty()) {
@@ -113,6 +124,20 @@ std::string percentEncode(llvm::StringRef Path) {
       Out += '%';
       Out += Hex[B >> 4];
       Out += Hex[B & 15];
+    }
+  }
+  return Out;
+}
+
+std::string percentDecode(llvm::StringRef Uri) {
+  std::string Out;
+  for (size_t I = 0; I < Uri.size(); ++I) {
+    if (Uri[I] == '%' && I + 2 < Uri.size() && llvm::isHexDigit(Uri[I + 1]) &&
+        llvm::isHexDigit(Uri[I + 2])) {
+      Out += static_cast<char>(llvm::hexFromNibbles(Uri[I + 1], Uri[I + 2]));
+      I += 2;
+    } else {
+      Out += Uri[I];
     }
   }
   return Out;
@@ -172,6 +197,7 @@ std::vector<Finding> toFindings(const std::vector<clang::tidy::ClangTidyError> &
       (void)Sources.text(Real);
       F.Fix[Real] = FileFix.getValue();
     }
+    F.HasFix = !F.Fix.empty();
     F.Fingerprint = fingerprint(F, Root);
     Out.push_back(std::move(F));
   }
@@ -183,13 +209,16 @@ void sortAndDeduplicate(std::vector<Finding> &Findings) {
   // its path (a symlinked directory) is one finding. The spelling kept is
   // the real path if a TU used it, else the smallest, so the report does
   // not depend on which TU ran first.
+  // (Line and column are the offset's, or all there is of a place in a
+  // merged report.)
   auto Identity = [](const Finding &F) {
-    return std::tie(F.Loc.Real, F.Loc.Offset, F.Check, F.Message);
+    return std::tie(F.Loc.Real, F.Loc.Offset, F.Loc.Line, F.Loc.Column, F.Check, F.Message);
   };
   std::stable_sort(Findings.begin(), Findings.end(), [&](const Finding &A, const Finding &B) {
     bool ASymlinked = A.Loc.File != A.Loc.Real, BSymlinked = B.Loc.File != B.Loc.Real;
-    return std::tie(A.Loc.Real, A.Loc.Offset, A.Check, A.Message, ASymlinked, A.Loc.File) <
-           std::tie(B.Loc.Real, B.Loc.Offset, B.Check, B.Message, BSymlinked, B.Loc.File);
+    return std::tie(A.Loc.Real, A.Loc.Offset, A.Loc.Line, A.Loc.Column, A.Check, A.Message, ASymlinked,
+                    A.Loc.File) < std::tie(B.Loc.Real, B.Loc.Offset, B.Loc.Line, B.Loc.Column, B.Check,
+                                           B.Message, BSymlinked, B.Loc.File);
   });
   Findings.erase(std::unique(Findings.begin(), Findings.end(),
                              [&](const Finding &A, const Finding &B) {
@@ -215,12 +244,12 @@ bool Baseline::read(llvm::StringRef Path, std::string &Error) {
     return false;
   }
   const llvm::json::Object *Root = Parsed->getAsObject();
-  const llvm::json::Array *Entries = Root ? Root->getArray("findings") : nullptr;
-  if (!Entries) {
+  const llvm::json::Array *List = Root ? Root->getArray("findings") : nullptr;
+  if (!List) {
     Error = "baseline " + Path.str() + " has no \"findings\" array (write one with --write-baseline)";
     return false;
   }
-  for (const llvm::json::Value &V : *Entries) {
+  for (const llvm::json::Value &V : *List) {
     const llvm::json::Object *O = V.getAsObject();
     auto FP = O ? O->getString("fingerprint") : std::nullopt;
     if (!FP) {
@@ -228,24 +257,48 @@ bool Baseline::read(llvm::StringRef Path, std::string &Error) {
       return false;
     }
     ++Counts[FP->str()];
+    Entry E;
+    E.Fingerprint = FP->str();
+    E.Check = O->getString("check").value_or("").str();
+    E.File = O->getString("file").value_or("").str();
+    E.Message = O->getString("message").value_or("").str();
+    E.Line = static_cast<unsigned>(O->getInteger("line").value_or(0));
+    E.Column = static_cast<unsigned>(O->getInteger("column").value_or(0));
+    Entries.push_back(std::move(E));
   }
   return true;
 }
 
 void Baseline::write(llvm::raw_ostream &OS, const std::vector<Finding> &Findings,
                      llvm::StringRef Root) {
-  llvm::json::Array Entries;
-  for (const Finding &F : Findings) {
-    if (F.IsError)
-      continue;
-    // Everything but the fingerprint is there for people reviewing the file.
-    Entries.push_back(llvm::json::Object{{"fingerprint", F.Fingerprint},
-                                         {"check", F.Check},
-                                         {"file", relativeTo(F.Loc.File, Root)},
-                                         {"message", F.Message}});
-  }
+  std::vector<Entry> Entries;
+  for (const Finding &F : Findings)
+    if (!F.IsError)
+      Entries.push_back({F.Fingerprint, F.Check, relativeTo(F.Loc.File, Root), F.Message, F.Loc.Line,
+                         F.Loc.Column});
+  write(OS, std::move(Entries));
+}
+
+void Baseline::write(llvm::raw_ostream &OS, std::vector<Entry> Entries) {
+  auto Key = [](const Entry &E) {
+    return std::tie(E.File, E.Line, E.Column, E.Check, E.Message, E.Fingerprint);
+  };
+  std::sort(Entries.begin(), Entries.end(), [&](const Entry &A, const Entry &B) { return Key(A) < Key(B); });
+  Entries.erase(std::unique(Entries.begin(), Entries.end(),
+                            [&](const Entry &A, const Entry &B) { return Key(A) == Key(B); }),
+                Entries.end());
+  llvm::json::Array List;
+  for (const Entry &E : Entries)
+    // Everything but the fingerprint is there for people reviewing the file
+    // (and the place, for merging).
+    List.push_back(llvm::json::Object{{"fingerprint", E.Fingerprint},
+                                      {"check", E.Check},
+                                      {"file", E.File},
+                                      {"line", E.Line},
+                                      {"column", E.Column},
+                                      {"message", E.Message}});
   OS << llvm::formatv("{0:2}", llvm::json::Value(llvm::json::Object{
-                                   {"version", 1}, {"findings", std::move(Entries)}}))
+                                   {"version", 1}, {"findings", std::move(List)}}))
      << "\n";
 }
 

@@ -18,6 +18,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,7 @@ struct Finding {
   // The warning's own fix-its (not the notes'), by real path: one file
   // reached by two spellings (a symlinked directory) is one file to fix.
   llvm::StringMap<clang::tooling::Replacements> Fix;
+  bool HasFix = false; // Fix is not empty (or was, in a merged report)
 };
 
 /// Something that kept ctxvet from checking all it was asked to (exit 2), or
@@ -56,7 +58,12 @@ struct Problem {
   std::string File;              // what it is about, absolute; may be empty
   unsigned Line = 0, Column = 0; // 1-based; 0 when not known
   std::string Message;           // names the file itself when Line is 0
+  std::set<std::string> DroppedFlags; // for the note listing them (droppedFlagsNote)
 };
+
+/// The note saying which compiler flags were left out (the union of every
+/// TU's, or every part's when merging).
+Problem droppedFlagsNote(const std::set<std::string> &Flags);
 
 /// The problems of one run, from every worker: deduplicated (a broken
 /// .clang-tidy is met by every TU under it) and sorted on the way out.
@@ -110,6 +117,8 @@ std::string relativeTo(llvm::StringRef Path, llvm::StringRef Root);
 /// characters and `/` become %XX, so any byte string survives (SARIF URIs,
 /// JSON's lossless `uri`).
 std::string percentEncode(llvm::StringRef Path);
+/// Its inverse (a `%` not followed by two hex digits stays as it is).
+std::string percentDecode(llvm::StringRef Uri);
 
 /// Converts one TU's clang-tidy errors.
 std::vector<Finding> toFindings(const std::vector<clang::tidy::ClangTidyError> &Errors,
@@ -117,21 +126,33 @@ std::vector<Finding> toFindings(const std::vector<clang::tidy::ClangTidyError> &
 
 /// Sorts by (file, line, column, check, message) and drops repeats of the
 /// same diagnostic at the same place of the same real file (a header seen
-/// from several TUs, by one or several spellings of its path).
+/// from several TUs, or several --shard parts, by one or several spellings
+/// of its path).
 void sortAndDeduplicate(std::vector<Finding> &Findings);
 
 /// The baseline: fingerprints of accepted findings, as a multiset, so two
 /// identical findings with only one accepted still report the second.
+/// Each entry also says where the finding was (file, line, column), for
+/// people reviewing the file and for merging the baselines of --shard parts
+/// (a header's finding is in several); reading uses the fingerprint alone.
 class Baseline {
 public:
+  struct Entry {
+    std::string Fingerprint, Check, File, Message;
+    unsigned Line = 0, Column = 0;
+  };
   bool read(llvm::StringRef Path, std::string &Error);
   static void write(llvm::raw_ostream &OS, const std::vector<Finding> &Findings,
                     llvm::StringRef Root);
+  /// Sorted by place, without repeats.
+  static void write(llvm::raw_ostream &OS, std::vector<Entry> Entries);
+  const std::vector<Entry> &entries() const { return Entries; }
   /// Removes the findings the baseline accepts; returns how many.
   size_t filter(std::vector<Finding> &Findings);
 
 private:
   std::map<std::string, unsigned> Counts;
+  std::vector<Entry> Entries;
 };
 
 } // namespace ctx::vet

@@ -1,10 +1,17 @@
 //===- Output.cpp - ctxvet's text, JSON and SARIF reports -----------------===//
+//
+// Locations are files relative to --root (or absolute outside it): `file`
+// as text and `uri` percent-encoded. Both JSON and SARIF record the root, so
+// --merge (Merge.h) can read them back.
+//
+//===----------------------------------------------------------------------===//
 
 #include "Output.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/Path.h"
@@ -35,6 +42,14 @@ static json::Object location(const Location &L, const ReportInfo &Info) {
       {"file", Shown}, {"uri", percentEncode(Shown)}, {"line", L.Line}, {"column", L.Column}};
 }
 
+// The dropped-flags note's flags, so that --merge can unite the parts'.
+static json::Array flagList(const Problem &P) {
+  json::Array Flags;
+  for (const std::string &F : P.DroppedFlags)
+    Flags.push_back(F);
+  return Flags;
+}
+
 static llvm::StringRef levelName(Problem::Kind K) {
   return K == Problem::Error ? "error" : K == Problem::Warning ? "warning" : "note";
 }
@@ -54,7 +69,7 @@ void writeJson(llvm::raw_ostream &OS, const std::vector<Finding> &Findings, cons
     O["message"] = F.Message;
     O["notes"] = std::move(Notes);
     O["fingerprint"] = F.Fingerprint;
-    O["hasFix"] = !F.Fix.empty();
+    O["hasFix"] = F.HasFix;
     Diags.push_back(std::move(O));
   }
   json::Array Failed;
@@ -70,9 +85,12 @@ void writeJson(llvm::raw_ostream &OS, const std::vector<Finding> &Findings, cons
       O["line"] = P.Line;
       O["column"] = P.Column;
     }
+    if (!P.DroppedFlags.empty())
+      O["droppedFlags"] = flagList(P);
     Errors.push_back(std::move(O));
   }
   OS << llvm::formatv("{0:2}", json::Value(json::Object{{"version", 1},
+                                                        {"root", Info.Root},
                                                         {"diagnostics", std::move(Diags)},
                                                         {"failedUnits", std::move(Failed)},
                                                         {"setupProblems", std::move(Errors)}}))
@@ -176,6 +194,9 @@ void writeSarif(llvm::raw_ostream &OS, const std::vector<Finding> &Findings, con
       }
       N["locations"] = json::Array{json::Object{{"physicalLocation", std::move(Where)}}};
     }
+    if (!P.DroppedFlags.empty())
+      N["properties"] = json::Object{
+          {"droppedFlags", flagList(P)}};
     Notifications.push_back(std::move(N));
   }
   bool Successful = std::none_of(Info.Problems.begin(), Info.Problems.end(),
@@ -219,6 +240,54 @@ void writeCodeQuality(llvm::raw_ostream &OS, const std::vector<Finding> &Finding
         {"location", json::Object{{"path", relativeTo(F.Loc.File, Info.Root)},
                                   {"lines", json::Object{{"begin", std::max(F.Loc.Line, 1u)}}}}}});
   OS << llvm::formatv("{0:2}", json::Value(std::move(Issues))) << "\n";
+}
+
+void writeReport(Format Kind, llvm::raw_ostream &OS, const std::vector<Finding> &Findings,
+                 const ReportInfo &Info) {
+  switch (Kind) {
+  case Format::Text:
+    return writeText(OS, Findings, Info);
+  case Format::Json:
+    return writeJson(OS, Findings, Info);
+  case Format::Sarif:
+    return writeSarif(OS, Findings, Info);
+  case Format::CodeQuality:
+    return writeCodeQuality(OS, Findings, Info);
+  }
+}
+
+bool openReports(const std::vector<ReportRequest> &Requests, std::vector<ReportFile> &Files) {
+  for (const ReportRequest &R : Requests) {
+    std::error_code EC;
+    auto OS = std::make_unique<llvm::raw_fd_ostream>(R.Path, EC, llvm::sys::fs::OF_Text);
+    if (EC) {
+      usageError("cannot write " + R.Path + " (" + R.What + "): " + EC.message());
+      return false;
+    }
+    Files.push_back({R, std::move(OS)});
+  }
+  return true;
+}
+
+bool finishStream(llvm::raw_fd_ostream &OS, const std::string &Name, bool Close) {
+  if (Close)
+    OS.close();
+  else
+    OS.flush();
+  if (!OS.has_error())
+    return true;
+  usageError("cannot write " + Name + ": " + OS.error().message());
+  OS.clear_error();
+  return false;
+}
+
+void printProblems(const std::vector<Problem> &Problems, llvm::StringRef Root) {
+  for (const Problem &P : Problems) {
+    llvm::errs() << "ctxvet: " << levelName(P.Level) << ": ";
+    if (!P.File.empty() && P.Line)
+      llvm::errs() << relativeTo(P.File, Root) << ":" << P.Line << ":" << P.Column << ": ";
+    llvm::errs() << P.Message << "\n";
+  }
 }
 
 } // namespace ctx::vet
