@@ -478,12 +478,21 @@ void Done::wait() const {
 bool Done::wait_until(Clock::time_point deadline) const {
   const detail::Target t(sig_, live_);
   if (t.ended()) return true;
+  // The clock's limits: max() is "no bound" (what a saturated wait_for
+  // yields), and a bound already past needs no wait at all.
+  if (deadline == Clock::time_point::max()) {
+    wait();
+    return true;
+  }
+  if (deadline <= Clock::now()) return t.ended(std::memory_order_seq_cst);
   detail::Waiter* w = detail::waiter_of(t.s);
   std::unique_lock<std::mutex> lk(w->m);
   return w->cv.wait_until(lk, deadline, [&t] { return t.ended(std::memory_order_seq_cst); });
 }
 
-bool Done::wait_for(Clock::duration d) const { return wait_until(Clock::now() + d); }
+bool Done::wait_for(Clock::duration d) const {
+  return wait_until(detail::saturating_add(Clock::now(), d));
+}
 
 std::stop_token Done::stop_token() const {
   const detail::Target t(sig_, live_);
@@ -577,13 +586,15 @@ CancelPair deadline_impl(const Context& parent, Clock::time_point d, std::error_
   n->deadline = d;
   n->timer_at = d;
   n->deadline_cause = why;
-  n->has_timer = true;
+  // The end of the clock never comes (Go: WithTimeout(ctx, math.MaxInt64)
+  // never fires): a deadline to report, no timer to keep.
+  n->has_timer = d != Clock::time_point::max();
   n->timer_shard = detail::timer_shard_for_this_thread();
   detail::propagate(parent.node(), n);
   constexpr auto kDeadline = static_cast<std::uint32_t>(errc::deadline_exceeded);
   if (d <= Clock::now()) {
     detail::cancel(n, kDeadline, why);
-  } else if (n->word() == n->live_word) {
+  } else if (n->has_timer && n->word() == n->live_word) {
     detail::timer_add(n);
     // A cancel that raced with timer_add might have missed the entry.
     if (n->sig->word.load(std::memory_order_seq_cst) != n->live_word) detail::timer_remove(n);
@@ -600,11 +611,12 @@ CancelPair with_deadline_cause(const Context& parent, Clock::time_point d, std::
 }
 CancelPair with_timeout(const Context& parent, Clock::duration t) {
   if (!parent) detail::throw_null("ctx::with_timeout");
-  return deadline_impl(parent, Clock::now() + t, {}, "ctx::with_timeout");
+  return deadline_impl(parent, detail::saturating_add(Clock::now(), t), {}, "ctx::with_timeout");
 }
 CancelPair with_timeout_cause(const Context& parent, Clock::duration t, std::error_code cause) {
   if (!parent) detail::throw_null("ctx::with_timeout_cause");
-  return deadline_impl(parent, Clock::now() + t, cause, "ctx::with_timeout_cause");
+  return deadline_impl(parent, detail::saturating_add(Clock::now(), t), cause,
+                       "ctx::with_timeout_cause");
 }
 
 Context without_cancel(const Context& parent) {

@@ -169,6 +169,16 @@ struct CustomNode final : Node {
   std::atomic<CancelNode*> shadow{nullptr};
 };
 
+// t + d clamped to the clock's range: with_timeout(p, Clock::duration::max()),
+// the usual spelling of "no timeout", is the end of the clock (never fires),
+// not a signed overflow; a hugely negative d is the start of the clock.
+inline Clock::time_point saturating_add(Clock::time_point t, Clock::duration d) noexcept {
+  Clock::rep r;
+  if (__builtin_add_overflow(t.time_since_epoch().count(), d.count(), &r))
+    return d.count() > 0 ? Clock::time_point::max() : Clock::time_point::min();
+  return Clock::time_point(Clock::duration(r));
+}
+
 bool try_acquire(Node* n) noexcept;
 void cancel(CancelNode* n, std::uint32_t err, std::error_code cause) noexcept;
 CancelNode* root_background() noexcept;
