@@ -134,11 +134,16 @@ void unlink_af(CancelNode* n, AfterFuncRec* r) noexcept {
   r->linked = false;
 }
 
+// An ended context's eventfd must stay readable whatever its waiters read:
+// event loops read a readable eventfd, as they must a plain one. So it is a
+// semaphore (a read takes 1) filled to the kernel's maximum count, which no
+// number of reads empties. A second signal finds it full (EAGAIN): harmless.
+int new_event_fd() noexcept { return ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK | EFD_SEMAPHORE); }
 void signal_fd(int fd) noexcept {
-  std::uint64_t one = 1;
+  std::uint64_t full = UINT64_MAX - 1;
   ssize_t rc;
   do {
-    rc = ::write(fd, &one, sizeof one);
+    rc = ::write(fd, &full, sizeof full);
   } while (rc < 0 && errno == EINTR);
 }
 
@@ -450,7 +455,7 @@ std::stop_token ended_stop_token() {
 }
 int ended_fd() {
   static const int fd = [] {
-    int f = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    int f = new_event_fd();
     if (f < 0) throw std::system_error(errno, std::generic_category(), "ctx::Done::native_handle: eventfd");
     signal_fd(f);
     return f;
@@ -520,7 +525,7 @@ int Done::native_handle() const {
   if (!t.own_generation() || !detail::signal_try_acquire(s)) return detail::ended_fd();
   int f = s->fd.load(std::memory_order_relaxed);
   if (f < 0) {
-    f = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    f = detail::new_event_fd();
     if (f < 0) {
       const int e = errno;
       detail::signal_release(s);

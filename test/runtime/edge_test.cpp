@@ -4,9 +4,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -124,6 +126,89 @@ TEST(Saturation, WaitsAtTheClocksLimits) {
   EXPECT_TRUE(d.wait_for(kMinD));
   EXPECT_TRUE(d.wait_until(kMinT));
   EXPECT_FALSE(ctx::background().done().wait_for(kMinD));
+}
+
+// ---------------------------------------------------------------------------
+// native_handle(): an ended context's fd stays readable whatever waiters read.
+// ---------------------------------------------------------------------------
+
+bool readable(int fd) {
+  pollfd p{fd, POLLIN, 0};
+  return ::poll(&p, 1, 0) == 1 && (p.revents & POLLIN) != 0;
+}
+
+// What an ordinary event loop does with a readable eventfd: read it.
+void drain(int fd) {
+  std::uint64_t v = 0;
+  ASSERT_EQ(::read(fd, &v, sizeof v), static_cast<ssize_t>(sizeof v));
+  EXPECT_GT(v, 0u);
+}
+
+TEST(NativeHandle, StaysReadableAfterAWaiterReadsIt) {
+  auto [c, cancel] = ctx::with_cancel(ctx::background());
+  const int fd = c.done().native_handle();
+  EXPECT_FALSE(readable(fd));
+  cancel();
+  ASSERT_TRUE(readable(fd));
+  drain(fd);
+  drain(fd);
+  // Another waiter, on another thread, polling with a timeout.
+  bool seen = false;
+  std::thread other([&seen, fd] {
+    pollfd p{fd, POLLIN, 0};
+    seen = ::poll(&p, 1, 1000) == 1;
+  });
+  other.join();
+  EXPECT_TRUE(seen);
+  for (int i = 0; i < 1000; ++i) drain(fd);
+  EXPECT_TRUE(readable(fd));
+}
+
+TEST(NativeHandle, CreatedAfterTheEndAndForARecycledSignal) {
+  auto [c, cancel] = ctx::with_cancel(ctx::background());
+  ctx::Done d = c.done();
+  cancel();
+  const int fd = d.native_handle();  // created after the end
+  drain(fd);
+  EXPECT_TRUE(readable(fd));
+  // A Done whose context is gone and whose state moved on gets the shared
+  // always-ended descriptor: reading it must not empty it for the others.
+  ctx::Done gone;
+  {
+    auto [k, kcancel] = ctx::with_cancel(ctx::background());
+    gone = k.done();
+    kcancel();
+  }
+  for (int i = 0; i < 64; ++i) {
+    auto [x, xcancel] = ctx::with_cancel(ctx::background());
+    xcancel();
+  }
+  const int shared = ctx::Done(gone).native_handle();
+  drain(shared);
+  EXPECT_TRUE(readable(shared));
+  EXPECT_TRUE(readable(ctx::Done(gone).native_handle()));
+}
+
+TEST(NativeHandle, ParentsEndReachesEveryWaiterOfTheChild) {
+  auto [p, pcancel] = ctx::with_cancel(ctx::background());
+  auto [c, ccancel] = ctx::with_cancel(p);
+  const int fd = c.done().native_handle();
+  std::atomic<int> woke{0};
+  std::vector<std::thread> waiters;
+  for (int i = 0; i < 4; ++i) {
+    waiters.emplace_back([fd, &woke] {
+      pollfd q{fd, POLLIN, 0};
+      if (::poll(&q, 1, 5000) == 1) {
+        std::uint64_t v;
+        if (::read(fd, &v, sizeof v) == sizeof v) woke.fetch_add(1);
+      }
+    });
+  }
+  pcancel();
+  for (auto& t : waiters) t.join();
+  EXPECT_EQ(woke.load(), 4);
+  EXPECT_TRUE(readable(fd));
+  ccancel();
 }
 
 }  // namespace

@@ -310,7 +310,8 @@ class Done {
   std::stop_token stop_token() const;
   // A file descriptor (an eventfd) that becomes readable when the context
   // ends. Created on first call and owned by the context; it stays open while
-  // the context or this Done object lives. Do not close it or read from it.
+  // the context or this Done object lives. Do not close it. Once readable it
+  // stays readable, whatever any waiter reads from it.
   // Throws std::system_error if the descriptor cannot be created.
   int native_handle() const;
 
