@@ -14,6 +14,19 @@
 namespace ctx {
 namespace detail {
 
+// An ended context's eventfd must stay readable whatever its waiters read:
+// event loops read a readable eventfd, as they must a plain one. So it is a
+// semaphore (a read takes 1) filled to the kernel's maximum count, which no
+// number of reads empties. A second signal finds it full (EAGAIN): harmless.
+int new_event_fd() noexcept { return ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK | EFD_SEMAPHORE); }
+void signal_fd(int fd) noexcept {
+  std::uint64_t full = UINT64_MAX - 1;
+  ssize_t rc;
+  do {
+    rc = ::write(fd, &full, sizeof full);
+  } while (rc < 0 && errno == EINTR);
+}
+
 std::string ContextCategory::message(int ev) const {
   switch (static_cast<errc>(ev)) {
     case errc::canceled: return "context canceled";
@@ -134,18 +147,6 @@ void unlink_af(CancelNode* n, AfterFuncRec* r) noexcept {
   r->linked = false;
 }
 
-// An ended context's eventfd must stay readable whatever its waiters read:
-// event loops read a readable eventfd, as they must a plain one. So it is a
-// semaphore (a read takes 1) filled to the kernel's maximum count, which no
-// number of reads empties. A second signal finds it full (EAGAIN): harmless.
-int new_event_fd() noexcept { return ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK | EFD_SEMAPHORE); }
-void signal_fd(int fd) noexcept {
-  std::uint64_t full = UINT64_MAX - 1;
-  ssize_t rc;
-  do {
-    rc = ::write(fd, &full, sizeof full);
-  } while (rc < 0 && errno == EINTR);
-}
 
 // Arranges for `child` to end when `parent` ends. `fresh`: the child is not
 // yet visible to any other thread (no waiters, children or callbacks), so a

@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <new>
 #include <thread>
 
 #include "internal.hpp"
@@ -28,6 +29,19 @@ class Executor {
   std::size_t threads() {
     std::lock_guard<std::mutex> g(m_);
     return threads_;
+  }
+
+  // fork(): the child has none of the workers. Callbacks queued but not yet
+  // started belong to the parent, which runs them: the child forgets them
+  // without destroying them (their destructors are the parent's business).
+  void fork_prepare() noexcept { m_.lock(); }
+  void fork_parent() noexcept { m_.unlock(); }
+  void fork_child() noexcept {
+    new (&q_) std::deque<std::function<void()>>();
+    new (&cv_) std::condition_variable();  // idle workers were waiting on it
+    idle_ = 0;
+    threads_ = 0;
+    m_.unlock();
   }
 
  private:
@@ -63,8 +77,14 @@ class Executor {
   std::size_t threads_ = 0;
 };
 
+Executor* the_executor = nullptr;  // for the fork handlers
 Executor& executor() {
-  static Executor* const e = new Executor();  // immortal: workers outlive statics
+  static Executor* const e = [] {  // immortal: workers outlive statics
+    the_executor = new Executor();
+    watch_fork([] { the_executor->fork_prepare(); }, [] { the_executor->fork_parent(); },
+               [] { the_executor->fork_child(); });
+    return the_executor;
+  }();
   return *e;
 }
 

@@ -190,6 +190,15 @@ void timer_remove(CancelNode* n) noexcept;
 std::size_t timer_pending() noexcept;
 bool timer_started() noexcept;
 
+// fork(): each process-wide service registers its handlers once, when it is
+// created (pthread_atfork): prepare takes its locks, parent releases them,
+// child makes it work again in a process that has only the forking thread.
+void watch_fork(void (*prepare)(), void (*parent)(), void (*child)()) noexcept;
+
+// An eventfd for Done::native_handle() (see signal_fd in context.cpp).
+int new_event_fd() noexcept;
+void signal_fd(int fd) noexcept;
+
 // The shared after_func executor: an elastic pool of worker threads.
 void executor_post(std::function<void()> f);
 std::size_t executor_thread_count() noexcept;

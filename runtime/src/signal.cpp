@@ -7,10 +7,15 @@
 // list, so deriving and cancelling contexts rarely takes the shared lock.
 // Memory kept is the peak number of cancellable contexts alive at once,
 // times sizeof(SignalState).
+#include <fcntl.h>
+#include <pthread.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstddef>
 #include <mutex>
+#include <new>
+#include <vector>
 
 #include "internal.hpp"
 
@@ -25,11 +30,50 @@ struct SharedPool {
   std::mutex m;
   SignalState* head = nullptr;
   std::size_t size = 0;
+  std::vector<SignalState*> slabs;  // every signal ever made, kSlab at a time (for fork)
 };
 
+SharedPool* the_pool = nullptr;                    // for the fork handlers
+std::atomic<SignalState*> the_never_signal{nullptr};  // likewise
+
+void fork_child_reset(SignalState* s) noexcept;
+
 SharedPool& shared_pool() {
-  static SharedPool* const p = new SharedPool();  // immortal: threads outlive statics
+  static SharedPool* const p = [] {  // immortal: threads outlive statics
+    the_pool = new SharedPool();
+    watch_fork([] { the_pool->m.lock(); }, [] { the_pool->m.unlock(); },
+               [] {
+                 for (SignalState* slab : the_pool->slabs)
+                   for (std::size_t i = 0; i < kSlab; ++i) fork_child_reset(&slab[i]);
+                 if (SignalState* n = the_never_signal.load(std::memory_order_acquire))
+                   fork_child_reset(n);
+                 the_pool->m.unlock();
+               });
+    return the_pool;
+  }();
   return *p;
+}
+
+// In the child of fork(), for every signal: its locks and condition variable
+// may have been held or waited on by threads the child does not have, so
+// they are made anew (not destroyed: that could wait for those threads). Its
+// eventfd is the parent's open file: an end in either process would make
+// the other's descriptor readable, so the child gets an eventfd of its own
+// under the same number (what its event loops hold), readable if ended.
+void fork_child_reset(SignalState* s) noexcept {
+  new (&s->m) std::mutex();
+  if (Waiter* w = s->waiter.load(std::memory_order_relaxed)) {
+    new (&w->m) std::mutex();
+    new (&w->cv) std::condition_variable();
+  }
+  const int fd = s->fd.load(std::memory_order_relaxed);
+  if (fd < 0) return;
+  const int own = new_event_fd();
+  if (own < 0) return;  // out of descriptors: it stays shared
+  if (::dup3(own, fd, O_CLOEXEC) == fd &&
+      (s->word.load(std::memory_order_relaxed) & Signal::kStateMask) != 0)
+    signal_fd(fd);
+  ::close(own);
 }
 
 // Trivially destructible, so still usable after the flusher below has run
@@ -134,6 +178,11 @@ SignalState* signal_alloc() {
     // coalescing those once freed (after a burst of contexts, malloc
     // then works through thousands of small free fragments).
     auto* slab = new SignalState[kSlab];
+    {
+      SharedPool& p = shared_pool();
+      std::lock_guard<std::mutex> g(p.m);
+      p.slabs.push_back(slab);
+    }
     for (std::size_t i = 0; i < kSlab; ++i) {
       slab[i].next_free = c.head;
       c.head = &slab[i];
@@ -171,9 +220,14 @@ SignalState* never_signal() noexcept {
     auto* n = new SignalState();  // immortal
     n->immortal = true;
     n->refs.store(1, std::memory_order_relaxed);
+    the_never_signal.store(n, std::memory_order_release);
     return n;
   }();
   return s;
+}
+
+void watch_fork(void (*prepare)(), void (*parent)(), void (*child)()) noexcept {
+  (void)::pthread_atfork(prepare, parent, child);
 }
 
 std::size_t signal_pool_size() noexcept {

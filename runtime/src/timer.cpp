@@ -7,6 +7,7 @@
 #include <climits>
 #include <condition_variable>
 #include <mutex>
+#include <new>
 #include <thread>
 #include <vector>
 
@@ -77,10 +78,7 @@ struct alignas(64) Shard {
 class TimerService {
  public:
   void add(CancelNode* n) {
-    std::call_once(started_, [this] {
-      std::thread([this] { run(); }).detach();
-      running_ = true;
-    });
+    if (!running_.load(std::memory_order_acquire)) [[unlikely]] start();
     Shard& s = shards_[n->timer_shard];
     bool top;
     {
@@ -110,7 +108,42 @@ class TimerService {
   }
   bool started() noexcept { return running_.load(); }
 
+  // fork(): the prepare handler takes every lock, so that none is held by a
+  // thread that will not exist in the child; the child then has no timer
+  // thread and starts its own on its first deadline. Deadlines pending at
+  // the fork belong to the parent's threads: the child drops them (its
+  // copies of those contexts end only when cancelled there).
+  void fork_prepare() noexcept {
+    wake_m_.lock();
+    for (Shard& s : shards_) s.m.lock();
+  }
+  void fork_parent() noexcept {
+    for (Shard& s : shards_) s.m.unlock();
+    wake_m_.unlock();
+  }
+  void fork_child() noexcept {
+    for (Shard& s : shards_) {
+      for (CancelNode* n : s.heap) n->heap_index = CancelNode::npos;
+      s.heap.clear();
+      s.m.unlock();
+    }
+    // The parent's timer thread may have been waiting on it: a fresh one
+    // (destroying it could wait for that waiter, who is not here).
+    new (&wake_cv_) std::condition_variable();
+    kicked_ = false;
+    wake_at_.store(LLONG_MAX, std::memory_order_relaxed);
+    running_.store(false, std::memory_order_relaxed);
+    wake_m_.unlock();
+  }
+
  private:
+  void start() {
+    std::lock_guard<std::mutex> g(wake_m_);
+    if (running_.load(std::memory_order_relaxed)) return;
+    std::thread([this] { run(); }).detach();
+    running_.store(true, std::memory_order_release);
+  }
+
   [[noreturn]] void run() {
     std::vector<CancelNode*> due;
     for (;;) {
@@ -152,8 +185,7 @@ class TimerService {
   }
 
   Shard shards_[kShards];
-  std::once_flag started_;
-  std::atomic<bool> running_{false};
+  std::atomic<bool> running_{false};          // set under wake_m_
   std::mutex wake_m_;
   std::condition_variable wake_cv_;
   bool kicked_ = false;                       // guarded by wake_m_
@@ -161,8 +193,14 @@ class TimerService {
 };
 
 // Immortal: the timer thread may still be running during static destruction.
+TimerService* the_service = nullptr;  // for the fork handlers
 TimerService& service() {
-  static TimerService* const s = new TimerService();
+  static TimerService* const s = [] {
+    the_service = new TimerService();
+    watch_fork([] { the_service->fork_prepare(); }, [] { the_service->fork_parent(); },
+               [] { the_service->fork_child(); });
+    return the_service;
+  }();
   return *s;
 }
 

@@ -211,4 +211,126 @@ TEST(NativeHandle, ParentsEndReachesEveryWaiterOfTheChild) {
   ccancel();
 }
 
+// ---------------------------------------------------------------------------
+// fork(): the child has only the forking thread; its runtime must work.
+// ---------------------------------------------------------------------------
+
+// Each check in a child: a distinct exit code, read back by the parent.
+#define CHILD_CHECK(cond, code) \
+  do {                          \
+    if (!(cond)) ::_exit(code); \
+  } while (0)
+
+int wait_child(pid_t pid) {
+  int status = 0;
+  if (::waitpid(pid, &status, 0) != pid) return -1;
+  if (WIFSIGNALED(status)) return 1000 + WTERMSIG(status);  // e.g. 1014: SIGALRM, hung
+  return WEXITSTATUS(status);
+}
+
+// New contexts in the child: a timeout ends, after_func runs, fds signal.
+void child_uses_new_contexts() {
+  auto [t, tcancel] = ctx::with_timeout(ctx::background(), 5ms);
+  CHILD_CHECK(t.done().wait_for(2s), 10);
+  CHILD_CHECK(t.err() == ctx::errc::deadline_exceeded, 11);
+  tcancel();
+  std::atomic<bool> ran{false};
+  auto [a, acancel] = ctx::with_cancel(ctx::background());
+  ctx::StopFunc stop = ctx::after_func(a, [&ran] { ran.store(true); });
+  acancel();
+  for (int i = 0; i < 2000 && !ran.load(); ++i) std::this_thread::sleep_for(1ms);
+  CHILD_CHECK(ran.load(), 12);
+  auto [f, fcancel] = ctx::with_cancel(ctx::background());
+  const int fd = f.done().native_handle();
+  CHILD_CHECK(!readable(fd), 13);
+  fcancel();
+  CHILD_CHECK(readable(fd), 14);
+}
+
+TEST(Fork, ChildGetsAWorkingRuntime) {
+  // The parent's runtime is running: a timer thread, after_func workers.
+  {
+    auto [w, wcancel] = ctx::with_timeout(ctx::background(), 1ms);
+    std::atomic<bool> ran{false};
+    ctx::StopFunc s = ctx::after_func(w, [&ran] { ran.store(true); });
+    ASSERT_TRUE(w.done().wait_for(ctxtest::kQuiescent));
+    while (!ran.load()) std::this_thread::sleep_for(1ms);
+    wcancel();
+  }
+  ASSERT_TRUE(ctx::debug::timer_thread_started());
+  // Inherited: a pending deadline with an fd, and a context a parent thread
+  // is blocked on at the moment of the fork.
+  auto [inh, icancel] = ctx::with_timeout(ctx::background(), 1h);
+  const int ifd = inh.done().native_handle();
+  auto [waited, wcancel] = ctx::with_cancel(ctx::background());
+  std::thread blocked([d = waited.done()] { d.wait(); });
+  std::this_thread::sleep_for(2ms);
+
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    ::alarm(20);  // a hang reports itself as SIGALRM
+    child_uses_new_contexts();
+    // Inherited contexts are the child's copies: live as at the fork, their
+    // descriptor the child's own, ended by a cancel in the child only.
+    CHILD_CHECK(!inh.err(), 20);
+    CHILD_CHECK(!readable(ifd), 21);
+    icancel();
+    CHILD_CHECK(inh.err() == ctx::errc::canceled, 22);
+    CHILD_CHECK(readable(ifd), 23);
+    // A parent thread was waiting on it; cancelling it here must not hang.
+    wcancel();
+    CHILD_CHECK(waited.done().wait_for(2s), 24);
+    ::_exit(0);
+  }
+  EXPECT_EQ(wait_child(pid), 0);
+  // The child's cancel did not reach the parent's context or its descriptor.
+  EXPECT_FALSE(inh.err());
+  EXPECT_FALSE(readable(ifd));
+  EXPECT_FALSE(waited.err());
+  wcancel();
+  blocked.join();
+  icancel();
+  EXPECT_TRUE(readable(ifd));
+}
+
+TEST(Fork, ForkWhileOtherThreadsUseTheRuntime) {
+  // Threads deriving, timing out and cancelling contexts while the main
+  // thread forks: no lock may be left held in a child.
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> busy;
+  for (int i = 0; i < 2; ++i) {
+    busy.emplace_back([&stop] {
+      for (unsigned n = 0; !stop.load(std::memory_order_relaxed); ++n) {
+        auto [c, cancel] = ctx::with_timeout(ctx::background(), std::chrono::microseconds(50));
+        auto [k, kcancel] = ctx::with_cancel(c);
+        (void)ctx::after_func(k, [] {});
+        (void)k.done().native_handle();
+        if (n % 2 == 0) cancel();  // the others time out
+        kcancel();
+      }
+    });
+  }
+  for (int i = 0; i < 10; ++i) {
+    const pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      ::alarm(20);
+      child_uses_new_contexts();
+      ::_exit(0);
+    }
+    EXPECT_EQ(wait_child(pid), 0) << "fork " << i;
+  }
+  stop.store(true);
+  for (auto& t : busy) t.join();
+}
+
 }  // namespace
+
+// ThreadSanitizer refuses threads in the child of a multi-threaded fork
+// unless told otherwise; the child's threads are what is tested here.
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+extern "C" const char* __tsan_default_options() { return "die_after_fork=0"; }
+#endif
+#endif
