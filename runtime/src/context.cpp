@@ -565,29 +565,33 @@ Context todo() noexcept {
 
 // The factories that return a cancel function give the new node its second
 // reference (the function's) before it is shared, instead of an atomic add.
-CancelPair with_cancel(const Context& parent) {
+// Its CancelFunc's count is in the same store (see detail::kFuncRef).
+CancelPair with_cancel(const Context& parent, std::source_location where) {
   detail::CancelNode* n = detail::new_child(parent, "ctx::with_cancel");
-  n->refs.store(2, std::memory_order_relaxed);
+  n->refs.store(2 + detail::kFuncRef, std::memory_order_relaxed);
+  n->created = where;
   Context c = Context::adopt(n);
   detail::propagate(parent.node(), n);
-  return {std::move(c), CancelFunc(n)};
+  return {std::move(c), CancelFunc(n, detail::AdoptFunc{})};
 }
 
-CancelCausePair with_cancel_cause(const Context& parent) {
+CancelCausePair with_cancel_cause(const Context& parent, std::source_location where) {
   detail::CancelNode* n = detail::new_child(parent, "ctx::with_cancel_cause");
-  n->refs.store(2, std::memory_order_relaxed);
+  n->refs.store(2 + detail::kFuncRef, std::memory_order_relaxed);
+  n->created = where;
   Context c = Context::adopt(n);
   detail::propagate(parent.node(), n);
-  return {std::move(c), CancelCauseFunc(n)};
+  return {std::move(c), CancelCauseFunc(n, detail::AdoptFunc{})};
 }
 
 namespace {
 CancelPair deadline_impl(const Context& parent, Clock::time_point d, std::error_code why,
-                         const char* fn) {
+                         const char* fn, std::source_location where) {
   if (!parent) detail::throw_null(fn);
-  if (auto cur = parent.deadline(); cur && *cur < d) return with_cancel(parent);
+  if (auto cur = parent.deadline(); cur && *cur < d) return with_cancel(parent, where);
   detail::CancelNode* n = detail::new_child(parent, fn);
-  n->refs.store(2, std::memory_order_relaxed);
+  n->refs.store(2 + detail::kFuncRef, std::memory_order_relaxed);
+  n->created = where;
   Context c = Context::adopt(n);
   n->deadline = d;
   n->timer_at = d;
@@ -605,24 +609,27 @@ CancelPair deadline_impl(const Context& parent, Clock::time_point d, std::error_
     // A cancel that raced with timer_add might have missed the entry.
     if (n->sig->word.load(std::memory_order_seq_cst) != n->live_word) detail::timer_remove(n);
   }
-  return {std::move(c), CancelFunc(n)};
+  return {std::move(c), CancelFunc(n, detail::AdoptFunc{})};
 }
 }  // namespace
 
-CancelPair with_deadline(const Context& parent, Clock::time_point d) {
-  return deadline_impl(parent, d, {}, "ctx::with_deadline");
+CancelPair with_deadline(const Context& parent, Clock::time_point d, std::source_location where) {
+  return deadline_impl(parent, d, {}, "ctx::with_deadline", where);
 }
-CancelPair with_deadline_cause(const Context& parent, Clock::time_point d, std::error_code cause) {
-  return deadline_impl(parent, d, cause, "ctx::with_deadline_cause");
+CancelPair with_deadline_cause(const Context& parent, Clock::time_point d, std::error_code cause,
+                               std::source_location where) {
+  return deadline_impl(parent, d, cause, "ctx::with_deadline_cause", where);
 }
-CancelPair with_timeout(const Context& parent, Clock::duration t) {
+CancelPair with_timeout(const Context& parent, Clock::duration t, std::source_location where) {
   if (!parent) detail::throw_null("ctx::with_timeout");
-  return deadline_impl(parent, detail::saturating_add(Clock::now(), t), {}, "ctx::with_timeout");
+  return deadline_impl(parent, detail::saturating_add(Clock::now(), t), {}, "ctx::with_timeout",
+                       where);
 }
-CancelPair with_timeout_cause(const Context& parent, Clock::duration t, std::error_code cause) {
+CancelPair with_timeout_cause(const Context& parent, Clock::duration t, std::error_code cause,
+                              std::source_location where) {
   if (!parent) detail::throw_null("ctx::with_timeout_cause");
   return deadline_impl(parent, detail::saturating_add(Clock::now(), t), cause,
-                       "ctx::with_timeout_cause");
+                       "ctx::with_timeout_cause", where);
 }
 
 Context without_cancel(const Context& parent) {
@@ -771,7 +778,7 @@ bool has_stop_source(const Context& c) {
 }
 std::size_t references(const Context& c) {
   if (!c) detail::throw_null("ctx::debug");
-  return c.node()->immortal ? 0 : c.node()->refs.load();
+  return c.node()->immortal ? 0 : c.node()->refs.load() & detail::kRefMask;
 }
 std::size_t pooled_signals() { return detail::signal_pool_size(); }
 std::size_t executor_threads() { return detail::executor_thread_count(); }

@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <source_location>
 #include <stop_token>
 #include <cstdint>
 
@@ -152,6 +153,7 @@ struct CancelNode final : CellNode {
   std::error_code deadline_cause;
   std::shared_ptr<CustomLink> custom_link;
   std::optional<std::stop_callback<StopTokenCancel>> stop_cb;
+  std::source_location created;                // the factory's caller (lost-cancel reports)
   // --- guarded by the timer service's mutex ---
   std::size_t heap_index = npos;
   std::uint8_t timer_shard = 0;                // set before the node is inserted

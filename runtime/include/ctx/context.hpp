@@ -36,6 +36,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <source_location>
 #include <stop_token>
 #include <string>
 #include <system_error>
@@ -415,21 +416,47 @@ Context todo() noexcept;
 namespace detail {
 void cancel_node(Node* n, std::error_code cause) noexcept;
 struct AfterFuncRec;
+
+// Copies of a node's CancelFunc (or CancelCauseFunc) are counted in the high
+// half of its reference count, in the same atomic operation as the
+// reference itself: the lost-cancel detector needs to know when the last one
+// goes, and off it must cost nothing. Contexts and children count 1.
+inline constexpr std::size_t kFuncRef = std::size_t{1} << 32;
+inline constexpr std::size_t kRefMask = kFuncRef - 1;
+static_assert(sizeof(std::size_t) == 8, "the count of CancelFuncs lives in the high 32 bits");
+// A factory's node, created with a reference and a function count for the
+// CancelFunc it returns (refs == 2 + kFuncRef: the Context's and this one).
+struct AdoptFunc {};
+// The run-time lost-cancel detector (debug.hpp): on or off.
+extern std::atomic<bool> lost_cancel_on;
+void release_func_checked(Node* n) noexcept;
+
+inline void acquire_func(Node* n) noexcept {
+  if (n != nullptr) n->refs.fetch_add(1 + kFuncRef, std::memory_order_relaxed);
 }
+inline void release_func(Node* n) noexcept {
+  if (n == nullptr) return;
+  if (lost_cancel_on.load(std::memory_order_relaxed)) [[unlikely]] {
+    release_func_checked(n);
+    return;
+  }
+  if ((n->refs.fetch_sub(1 + kFuncRef, std::memory_order_acq_rel) & kRefMask) == 1) destroy(n);
+}
+}  // namespace detail
 
 // Cancels its context with errc::canceled. Copyable; operator() is
 // idempotent, thread-safe and noexcept. Default-constructed: a no-op.
 class CancelFunc {
  public:
   CancelFunc() noexcept = default;
-  CancelFunc(const CancelFunc& o) noexcept : n_(o.n_) { detail::acquire(n_); }
+  CancelFunc(const CancelFunc& o) noexcept : n_(o.n_) { detail::acquire_func(n_); }
   CancelFunc(CancelFunc&& o) noexcept : n_(std::exchange(o.n_, nullptr)) {}
   CancelFunc& operator=(CancelFunc o) noexcept { std::swap(n_, o.n_); return *this; }
-  ~CancelFunc() { detail::release(n_); }
+  ~CancelFunc() { detail::release_func(n_); }
   void operator()() const noexcept {
     if (n_ != nullptr) detail::cancel_node(n_, {});
   }
-  explicit CancelFunc(detail::Node* adopt) noexcept : n_(adopt) {}
+  CancelFunc(detail::Node* adopt, detail::AdoptFunc) noexcept : n_(adopt) {}
  private:
   detail::Node* n_ = nullptr;
 };
@@ -439,14 +466,14 @@ class CancelFunc {
 class CancelCauseFunc {
  public:
   CancelCauseFunc() noexcept = default;
-  CancelCauseFunc(const CancelCauseFunc& o) noexcept : n_(o.n_) { detail::acquire(n_); }
+  CancelCauseFunc(const CancelCauseFunc& o) noexcept : n_(o.n_) { detail::acquire_func(n_); }
   CancelCauseFunc(CancelCauseFunc&& o) noexcept : n_(std::exchange(o.n_, nullptr)) {}
   CancelCauseFunc& operator=(CancelCauseFunc o) noexcept { std::swap(n_, o.n_); return *this; }
-  ~CancelCauseFunc() { detail::release(n_); }
+  ~CancelCauseFunc() { detail::release_func(n_); }
   void operator()(std::error_code cause) const noexcept {
     if (n_ != nullptr) detail::cancel_node(n_, cause);
   }
-  explicit CancelCauseFunc(detail::Node* adopt) noexcept : n_(adopt) {}
+  CancelCauseFunc(detail::Node* adopt, detail::AdoptFunc) noexcept : n_(adopt) {}
  private:
   detail::Node* n_ = nullptr;
 };
@@ -465,23 +492,35 @@ class StopFunc {
 using CancelPair = std::pair<Context, CancelFunc>;
 using CancelCausePair = std::pair<Context, CancelCauseFunc>;
 
+// The factories that return a cancel function take `where` (defaulted: the
+// caller's line) for the run-time lost-cancel detector (debug.hpp), which
+// names it in its report. Nothing else reads it.
+
 // A child of `parent` that ends when parent ends or when the CancelFunc is
 // called, whichever is first. Call the CancelFunc when done with the child:
 // until then the parent keeps it registered.
-[[nodiscard]] CancelPair with_cancel(const Context& parent);
+[[nodiscard]] CancelPair with_cancel(const Context& parent,
+                                     std::source_location where = std::source_location::current());
 // Like with_cancel; the cause given to the CancelCauseFunc is what cause()
 // reports.
-[[nodiscard]] CancelCausePair with_cancel_cause(const Context& parent);
+[[nodiscard]] CancelCausePair with_cancel_cause(const Context& parent,
+                                                std::source_location where = std::source_location::current());
 // A child that also ends, with errc::deadline_exceeded, at `d`. A deadline
 // later than the parent's keeps the parent's; one already past yields a
-// context that has already ended.
-[[nodiscard]] CancelPair with_deadline(const Context& parent, Clock::time_point d);
+// context that has already ended. Clock::time_point::max() never comes.
+[[nodiscard]] CancelPair with_deadline(const Context& parent, Clock::time_point d,
+                                       std::source_location where = std::source_location::current());
 // Like with_deadline; when the deadline fires, cause() is `cause`.
 [[nodiscard]] CancelPair with_deadline_cause(const Context& parent, Clock::time_point d,
-                                             std::error_code cause);
-[[nodiscard]] CancelPair with_timeout(const Context& parent, Clock::duration t);
+                                             std::error_code cause,
+                                             std::source_location where = std::source_location::current());
+// with_deadline(parent, now + t), the sum saturating at the clock's limits:
+// Clock::duration::max() never fires (Go's WithTimeout(ctx, math.MaxInt64)).
+[[nodiscard]] CancelPair with_timeout(const Context& parent, Clock::duration t,
+                                      std::source_location where = std::source_location::current());
 [[nodiscard]] CancelPair with_timeout_cause(const Context& parent, Clock::duration t,
-                                            std::error_code cause);
+                                            std::error_code cause,
+                                            std::source_location where = std::source_location::current());
 // A context with parent's values, no deadline, that never ends.
 Context without_cancel(const Context& parent);
 // {} while c is live; the cause given to the first cancel; otherwise c.err().

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
+#include <source_location>
 
 #include <ctx/context.hpp>
 
@@ -26,5 +28,22 @@ bool timer_thread_started();
 std::size_t references(const Context& c);
 // State words kept for reuse by later contexts (see runtime/src/signal.cpp).
 std::size_t pooled_signals();
+
+// The run-time half of the context-lost-cancel check. When on, the last copy
+// of a CancelFunc (or CancelCauseFunc) destroyed without having been called,
+// while its context is live and registered with its parent, is reported
+// once per call site, naming where the context was created (the factory's
+// caller). Off unless the environment has CTX_DEBUG_LOST_CANCEL=1 (any value
+// but empty or 0) when the program starts, or it is turned on here; off, it
+// costs one relaxed load per CancelFunc destroyed.
+void set_lost_cancel_detection(bool on) noexcept;
+bool lost_cancel_detection() noexcept;
+// Where reports go. Empty (the default): one line on stderr. Called on the
+// thread that destroyed the CancelFunc, with no runtime lock held; what it
+// throws is dropped. Returns the previous handler.
+using LostCancelHandler = std::function<void(const std::source_location& created)>;
+LostCancelHandler set_lost_cancel_handler(LostCancelHandler h);
+// Forgets which call sites have been reported (each is reported once).
+void clear_lost_cancel_reports();
 
 }  // namespace ctx::debug
