@@ -77,13 +77,17 @@ class Executor {
   std::size_t threads_ = 0;
 };
 
-Executor* the_executor = nullptr;  // for the fork handlers
+// For the fork handlers; atomic: the thread that forks may not be the one
+// that created it.
+std::atomic<Executor*> the_executor{nullptr};
 Executor& executor() {
   static Executor* const e = [] {  // immortal: workers outlive statics
-    the_executor = new Executor();
-    watch_fork([] { the_executor->fork_prepare(); }, [] { the_executor->fork_parent(); },
-               [] { the_executor->fork_child(); });
-    return the_executor;
+    auto* created = new Executor();
+    the_executor.store(created);
+    watch_fork([] { the_executor.load()->fork_prepare(); },
+               [] { the_executor.load()->fork_parent(); },
+               [] { the_executor.load()->fork_child(); });
+    return created;
   }();
   return *e;
 }

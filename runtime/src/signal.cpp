@@ -33,23 +33,26 @@ struct SharedPool {
   std::vector<SignalState*> slabs;  // every signal ever made, kSlab at a time (for fork)
 };
 
-SharedPool* the_pool = nullptr;                    // for the fork handlers
+// For the fork handlers; atomic: the thread that forks may not be the one
+// that created it.
+std::atomic<SharedPool*> the_pool{nullptr};
 std::atomic<SignalState*> the_never_signal{nullptr};  // likewise
 
 void fork_child_reset(SignalState* s) noexcept;
 
 SharedPool& shared_pool() {
   static SharedPool* const p = [] {  // immortal: threads outlive statics
-    the_pool = new SharedPool();
-    watch_fork([] { the_pool->m.lock(); }, [] { the_pool->m.unlock(); },
+    auto* created = new SharedPool();
+    the_pool.store(created);
+    watch_fork([] { the_pool.load()->m.lock(); }, [] { the_pool.load()->m.unlock(); },
                [] {
-                 for (SignalState* slab : the_pool->slabs)
+                 for (SignalState* slab : the_pool.load()->slabs)
                    for (std::size_t i = 0; i < kSlab; ++i) fork_child_reset(&slab[i]);
                  if (SignalState* n = the_never_signal.load(std::memory_order_acquire))
                    fork_child_reset(n);
-                 the_pool->m.unlock();
+                 the_pool.load()->m.unlock();
                });
-    return the_pool;
+    return created;
   }();
   return *p;
 }

@@ -193,13 +193,17 @@ class TimerService {
 };
 
 // Immortal: the timer thread may still be running during static destruction.
-TimerService* the_service = nullptr;  // for the fork handlers
+// For the fork handlers; atomic: the thread that forks may not be the one
+// that created it.
+std::atomic<TimerService*> the_service{nullptr};
 TimerService& service() {
   static TimerService* const s = [] {
-    the_service = new TimerService();
-    watch_fork([] { the_service->fork_prepare(); }, [] { the_service->fork_parent(); },
-               [] { the_service->fork_child(); });
-    return the_service;
+    auto* created = new TimerService();
+    the_service.store(created);
+    watch_fork([] { the_service.load()->fork_prepare(); },
+               [] { the_service.load()->fork_parent(); },
+               [] { the_service.load()->fork_child(); });
+    return created;
   }();
   return *s;
 }
