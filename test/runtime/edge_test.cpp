@@ -62,8 +62,8 @@ TEST(Saturation, MaxTimeoutWithCauseAndUnderADeadlineParent) {
 }
 
 TEST(Saturation, MinZeroAndNegativeTimeoutsHaveEnded) {
-  for (Clock::duration d : {kMinD, Clock::duration::zero(), Clock::duration(-1), -Clock::duration(1h),
-                            kMinD + Clock::duration(1)}) {
+  for (Clock::duration d : {kMinD, Clock::duration::zero(), Clock::duration(-1),
+                            -Clock::duration(1h), kMinD + Clock::duration(1)}) {
     auto [c, cancel] = ctx::with_timeout(ctx::background(), d);
     EXPECT_EQ(c.err(), ctx::errc::deadline_exceeded) << d.count();
     EXPECT_TRUE(c.done().ready());

@@ -495,32 +495,36 @@ using CancelCausePair = std::pair<Context, CancelCauseFunc>;
 // The factories that return a cancel function take `where` (defaulted: the
 // caller's line) for the run-time lost-cancel detector (debug.hpp), which
 // names it in its report. Nothing else reads it.
-
+//
 // A child of `parent` that ends when parent ends or when the CancelFunc is
 // called, whichever is first. Call the CancelFunc when done with the child:
 // until then the parent keeps it registered.
-[[nodiscard]] CancelPair with_cancel(const Context& parent,
-                                     std::source_location where = std::source_location::current());
+[[nodiscard]] CancelPair with_cancel(
+    const Context& parent,
+    std::source_location where = std::source_location::current());
 // Like with_cancel; the cause given to the CancelCauseFunc is what cause()
 // reports.
-[[nodiscard]] CancelCausePair with_cancel_cause(const Context& parent,
-                                                std::source_location where = std::source_location::current());
+[[nodiscard]] CancelCausePair with_cancel_cause(
+    const Context& parent,
+    std::source_location where = std::source_location::current());
 // A child that also ends, with errc::deadline_exceeded, at `d`. A deadline
 // later than the parent's keeps the parent's; one already past yields a
 // context that has already ended. Clock::time_point::max() never comes.
-[[nodiscard]] CancelPair with_deadline(const Context& parent, Clock::time_point d,
-                                       std::source_location where = std::source_location::current());
+[[nodiscard]] CancelPair with_deadline(
+    const Context& parent, Clock::time_point d,
+    std::source_location where = std::source_location::current());
 // Like with_deadline; when the deadline fires, cause() is `cause`.
-[[nodiscard]] CancelPair with_deadline_cause(const Context& parent, Clock::time_point d,
-                                             std::error_code cause,
-                                             std::source_location where = std::source_location::current());
+[[nodiscard]] CancelPair with_deadline_cause(
+    const Context& parent, Clock::time_point d, std::error_code cause,
+    std::source_location where = std::source_location::current());
 // with_deadline(parent, now + t), the sum saturating at the clock's limits:
 // Clock::duration::max() never fires (Go's WithTimeout(ctx, math.MaxInt64)).
-[[nodiscard]] CancelPair with_timeout(const Context& parent, Clock::duration t,
-                                      std::source_location where = std::source_location::current());
-[[nodiscard]] CancelPair with_timeout_cause(const Context& parent, Clock::duration t,
-                                            std::error_code cause,
-                                            std::source_location where = std::source_location::current());
+[[nodiscard]] CancelPair with_timeout(
+    const Context& parent, Clock::duration t,
+    std::source_location where = std::source_location::current());
+[[nodiscard]] CancelPair with_timeout_cause(
+    const Context& parent, Clock::duration t, std::error_code cause,
+    std::source_location where = std::source_location::current());
 // A context with parent's values, no deadline, that never ends.
 Context without_cancel(const Context& parent);
 // {} while c is live; the cause given to the first cancel; otherwise c.err().
