@@ -224,10 +224,12 @@ CancelNode* shadow_of(CustomNode* cn) {
 
 }  // namespace
 
-CancelNode* root_background() noexcept {
-  static CancelNode* const bg = make_root();
-  return bg;
-}
+namespace {
+std::atomic<CancelNode*> the_background{nullptr};
+std::atomic<CancelNode*> the_todo{nullptr};
+}  // namespace
+
+CancelNode* root_background() noexcept { return create_once(the_background, make_root); }
 
 CancelNode::~CancelNode() {
   stop_cb.reset();  // waits for a concurrently running stop callback
@@ -557,10 +559,7 @@ std::optional<Clock::time_point> Context::deadline() const {
 Context background() noexcept { return Context::adopt(detail::root_background()); }
 
 Context todo() noexcept {
-  static detail::CancelNode* const t = [] {
-    return detail::make_root();
-  }();
-  return Context::adopt(t);
+  return Context::adopt(detail::create_once(detail::the_todo, detail::make_root));
 }
 
 // The factories that return a cancel function give the new node its second

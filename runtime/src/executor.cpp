@@ -77,22 +77,25 @@ class Executor {
   std::size_t threads_ = 0;
 };
 
-// For the fork handlers; atomic: the thread that forks may not be the one
-// that created it.
-std::atomic<Executor*> the_executor{nullptr};
+std::atomic<Executor*> the_executor{nullptr};  // immortal: workers outlive statics
+Executor* forking = nullptr;  // what fork_prepare locked (the forking thread's)
+
 Executor& executor() {
-  static Executor* const e = [] {  // immortal: workers outlive statics
-    auto* created = new Executor();
-    the_executor.store(created);
-    watch_fork([] { the_executor.load()->fork_prepare(); },
-               [] { the_executor.load()->fork_parent(); },
-               [] { the_executor.load()->fork_child(); });
-    return created;
-  }();
-  return *e;
+  return *create_once(the_executor, [] { return new Executor(); });
 }
 
 }  // namespace
+
+void executor_fork_prepare() noexcept {
+  forking = the_executor.load(std::memory_order_acquire);
+  if (forking != nullptr) forking->fork_prepare();
+}
+void executor_fork_parent() noexcept {
+  if (forking != nullptr) forking->fork_parent();
+}
+void executor_fork_child() noexcept {
+  if (forking != nullptr) forking->fork_child();
+}
 
 void executor_post(std::function<void()> f) { executor().post(std::move(f)); }
 std::size_t executor_thread_count() noexcept { return executor().threads(); }

@@ -192,10 +192,31 @@ void timer_remove(CancelNode* n) noexcept;
 std::size_t timer_pending() noexcept;
 bool timer_started() noexcept;
 
-// fork(): each process-wide service registers its handlers once, when it is
-// created (pthread_atfork): prepare takes its locks, parent releases them,
-// child makes it work again in a process that has only the forking thread.
-void watch_fork(void (*prepare)(), void (*parent)(), void (*child)()) noexcept;
+// A process-wide object created on first use. Not a function-local static:
+// a thread inside such an initialization when another forks leaves its guard
+// taken forever in the child, which then hangs on first use. Here the loser
+// of a creation race deletes its copy.
+template <class T, class Make>
+T* create_once(std::atomic<T*>& slot, Make make) {
+  T* p = slot.load(std::memory_order_acquire);
+  if (p != nullptr) [[likely]] return p;
+  T* fresh = make();
+  if (slot.compare_exchange_strong(p, fresh, std::memory_order_acq_rel)) return fresh;
+  delete fresh;
+  return p;
+}
+
+// fork(): one pthread_atfork registration (at load time, signal.cpp) calls
+// each service's handlers: prepare takes its locks (so no thread that the
+// child will not have holds one), parent releases them, child makes the
+// service work again in a process that has only the forking thread. A
+// service not created yet at prepare is left alone.
+void timer_fork_prepare() noexcept;
+void timer_fork_parent() noexcept;
+void timer_fork_child() noexcept;
+void executor_fork_prepare() noexcept;
+void executor_fork_parent() noexcept;
+void executor_fork_child() noexcept;
 
 // An eventfd for Done::native_handle() (see signal_fd in context.cpp).
 int new_event_fd() noexcept;

@@ -33,28 +33,44 @@ struct SharedPool {
   std::vector<SignalState*> slabs;  // every signal ever made, kSlab at a time (for fork)
 };
 
-// For the fork handlers; atomic: the thread that forks may not be the one
-// that created it.
-std::atomic<SharedPool*> the_pool{nullptr};
-std::atomic<SignalState*> the_never_signal{nullptr};  // likewise
+std::atomic<SharedPool*> the_pool{nullptr};  // immortal: threads outlive statics
+std::atomic<SignalState*> the_never_signal{nullptr};
+
+SharedPool& shared_pool() {
+  return *create_once(the_pool, [] { return new SharedPool(); });
+}
 
 void fork_child_reset(SignalState* s) noexcept;
 
-SharedPool& shared_pool() {
-  static SharedPool* const p = [] {  // immortal: threads outlive statics
-    auto* created = new SharedPool();
-    the_pool.store(created);
-    watch_fork([] { the_pool.load()->m.lock(); }, [] { the_pool.load()->m.unlock(); },
-               [] {
-                 for (SignalState* slab : the_pool.load()->slabs)
-                   for (std::size_t i = 0; i < kSlab; ++i) fork_child_reset(&slab[i]);
-                 if (SignalState* n = the_never_signal.load(std::memory_order_acquire))
-                   fork_child_reset(n);
-                 the_pool.load()->m.unlock();
-               });
-    return created;
-  }();
-  return *p;
+SharedPool* forking = nullptr;  // what fork_prepare locked (the forking thread's)
+
+void fork_prepare() noexcept {
+  timer_fork_prepare();
+  executor_fork_prepare();
+  forking = the_pool.load(std::memory_order_acquire);
+  if (forking != nullptr) forking->m.lock();
+}
+void fork_parent() noexcept {
+  if (forking != nullptr) forking->m.unlock();
+  executor_fork_parent();
+  timer_fork_parent();
+}
+void fork_child() noexcept {
+  if (forking != nullptr) {
+    for (SignalState* slab : forking->slabs)
+      for (std::size_t i = 0; i < kSlab; ++i) fork_child_reset(&slab[i]);
+    forking->m.unlock();
+  }
+  if (SignalState* n = the_never_signal.load(std::memory_order_acquire)) fork_child_reset(n);
+  executor_fork_child();
+  timer_fork_child();
+}
+
+// At load time, before the program (or whoever loads this library) can have
+// created a service or started a thread of ours. signal.cpp is in every
+// program that uses the runtime's services: every factory takes a signal.
+[[gnu::constructor]] void watch_fork() noexcept {
+  (void)::pthread_atfork(fork_prepare, fork_parent, fork_child);
 }
 
 // In the child of fork(), for every signal: its locks and condition variable
@@ -219,18 +235,12 @@ bool signal_try_acquire(SignalState* s) noexcept {
 void unpin(Signal* s) noexcept { signal_release(state_of(s)); }
 
 SignalState* never_signal() noexcept {
-  static SignalState* const s = [] {
+  return create_once(the_never_signal, [] {
     auto* n = new SignalState();  // immortal
     n->immortal = true;
     n->refs.store(1, std::memory_order_relaxed);
-    the_never_signal.store(n, std::memory_order_release);
     return n;
-  }();
-  return s;
-}
-
-void watch_fork(void (*prepare)(), void (*parent)(), void (*child)()) noexcept {
-  (void)::pthread_atfork(prepare, parent, child);
+  });
 }
 
 std::size_t signal_pool_size() noexcept {

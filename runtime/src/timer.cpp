@@ -193,22 +193,25 @@ class TimerService {
 };
 
 // Immortal: the timer thread may still be running during static destruction.
-// For the fork handlers; atomic: the thread that forks may not be the one
-// that created it.
 std::atomic<TimerService*> the_service{nullptr};
+TimerService* forking = nullptr;  // what fork_prepare locked (the forking thread's)
+
 TimerService& service() {
-  static TimerService* const s = [] {
-    auto* created = new TimerService();
-    the_service.store(created);
-    watch_fork([] { the_service.load()->fork_prepare(); },
-               [] { the_service.load()->fork_parent(); },
-               [] { the_service.load()->fork_child(); });
-    return created;
-  }();
-  return *s;
+  return *create_once(the_service, [] { return new TimerService(); });
 }
 
 }  // namespace
+
+void timer_fork_prepare() noexcept {
+  forking = the_service.load(std::memory_order_acquire);
+  if (forking != nullptr) forking->fork_prepare();
+}
+void timer_fork_parent() noexcept {
+  if (forking != nullptr) forking->fork_parent();
+}
+void timer_fork_child() noexcept {
+  if (forking != nullptr) forking->fork_child();
+}
 
 std::uint8_t timer_shard_for_this_thread() noexcept {
   static std::atomic<std::size_t> next_shard{0};
