@@ -1,6 +1,8 @@
+# For the gRPC bridge's tests and example:
 # ctx_grpc_proto(<target> <file.proto>): a static library of the protobuf and
-# gRPC code generated from one .proto file (protoc + grpc_cpp_plugin), for
-# the gRPC bridge's tests and example. gRPC's imported targets are local to
+# gRPC code generated from one .proto file (protoc + grpc_cpp_plugin);
+# ctx_grpc_test_env(<test>...): under CTX_SANITIZER=thread, the tests read
+# test/grpc/tsan.supp (races TSan reports because gRPC is not instrumented). gRPC's imported targets are local to
 # a directory, so each directory including this finds gRPC (and, through
 # gRPC's package, Protobuf) for itself.
 include_guard(DIRECTORY)
@@ -20,3 +22,11 @@ function(ctx_grpc_proto target proto)
   target_include_directories(${target} SYSTEM PUBLIC ${_out})
   target_link_libraries(${target} PUBLIC gRPC::grpc++ protobuf::libprotobuf)
 endfunction()
+
+function(ctx_grpc_test_env)
+  if(CTX_SANITIZER STREQUAL "thread")
+    set_property(TEST ${ARGN} APPEND PROPERTY ENVIRONMENT_MODIFICATION
+      "TSAN_OPTIONS=string_append: suppressions=${CTX_GRPC_TSAN_SUPP}")
+  endif()
+endfunction()
+set(CTX_GRPC_TSAN_SUPP ${CMAKE_CURRENT_LIST_DIR}/../test/grpc/tsan.supp)

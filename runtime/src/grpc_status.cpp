@@ -88,16 +88,19 @@ namespace {
 constexpr auto kFar = std::chrono::hours(24 * 365 * 100);
 }
 
+// Each conversion reads the clock it converts to first: time passing
+// between the two reads then makes the result earlier, never later, so a
+// deadline carried across a hop never grows.
 std::optional<Clock::time_point> from_grpc_deadline(std::chrono::system_clock::time_point d) {
-  const auto sys_now = std::chrono::system_clock::now();
   const auto steady_now = Clock::now();
+  const auto sys_now = std::chrono::system_clock::now();
   if (d >= sys_now + kFar) return std::nullopt;
   return steady_now + std::chrono::duration_cast<Clock::duration>(d - sys_now);
 }
 
 std::chrono::system_clock::time_point to_grpc_deadline(Clock::time_point d) {
-  const auto steady_now = Clock::now();
   const auto sys_now = std::chrono::system_clock::now();
+  const auto steady_now = Clock::now();
   if (d >= steady_now + kFar) return std::chrono::system_clock::time_point::max();
   return sys_now + std::chrono::duration_cast<std::chrono::system_clock::duration>(d - steady_now);
 }

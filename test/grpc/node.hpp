@@ -40,6 +40,7 @@ struct Seen {
   bool wait_ended(std::chrono::milliseconds limit);
   bool wait_calls(int n, std::chrono::milliseconds limit);
   bool wait_work_stopped(std::chrono::milliseconds limit);
+  void reset();   // forget what was seen
 };
 
 class Node {
