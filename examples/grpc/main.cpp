@@ -60,6 +60,7 @@ grpc::StatusCode order(const ctx::Context& c, shop::Frontend::Stub& frontend, co
 
 int main() {
   auto [serving, stop_serving] = ctx::with_cancel(ctx::background());
+  auto release_serving = ctx::defer(stop_serving);
   shop::InventoryService inventory_service(serving);
   Server inventory = start(inventory_service);
   shop::FrontendService frontend_service(
