@@ -14,7 +14,7 @@ const std::map<std::string, int> kStock = {{"apple", 10}, {"pear", 3}, {"durian"
 
 // Durians are kept in the slow warehouse.
 std::chrono::milliseconds lookup_time(const std::string& item) {
-  return item == "durian" ? 1000ms : 20ms;
+  return item == "durian" ? 5000ms : 20ms;
 }
 
 class StockReactor final : public ctx::grpc::UnaryReactor {
@@ -49,8 +49,8 @@ grpc::ServerUnaryReactor* InventoryService::Stock(grpc::CallbackServerContext* s
 
 grpc::Status place_order(const ctx::Context& c, Inventory::Stub& inventory, const OrderRequest& req,
                          OrderReply* reply) {
-  // The inventory gets 200 ms of what is left of this order's budget.
-  auto [lookup, cancel] = ctx::with_timeout(c, 200ms);
+  // The inventory gets 500 ms of what is left of this order's budget.
+  auto [lookup, cancel] = ctx::with_timeout(c, 500ms);
   auto release = ctx::defer(cancel);
   ctx::grpc::ClientCall call(lookup, {&kRequestId});
   StockRequest stock_req;

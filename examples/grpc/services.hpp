@@ -21,7 +21,7 @@ extern const ctx::grpc::MetadataKey kRequestId;
 // looked `item` up, unless c (the RPC's context) ended first.
 grpc::Status answer_stock(const ctx::Context& c, const std::string& item, StockReply* reply);
 
-// Business logic: an order, checked against the inventory within 200 ms.
+// Business logic: an order, checked against the inventory within 500 ms.
 grpc::Status place_order(const ctx::Context& c, Inventory::Stub& inventory, const OrderRequest& req,
                          OrderReply* reply);
 
