@@ -154,8 +154,10 @@ class ServerCall {
   void on_done() noexcept;
 
  private:
-  const ::grpc::ServerContextBase* sc_;
-  Context ctx_;
+  // A ServerCall is the RPC's context for the RPC's lifetime, as gRPC's
+  // own call-data classes hold their ServerContext: stored by design.
+  const ::grpc::ServerContextBase* sc_;   // NOLINT(context-stored-in-struct): see above
+  Context ctx_;                           // NOLINT(context-stored-in-struct): see above
   CancelCauseFunc end_;
   CancelFunc stop_deadline_;
   std::optional<Clock::time_point> deadline_;
@@ -237,7 +239,9 @@ class ClientCall {
 
  private:
   struct Tie;
-  ::grpc::ClientContext cc_;
+  // Owned so that it outlives the tie (destroyed after it): gRPC needs one
+  // per call, kept until the call completes.
+  ::grpc::ClientContext cc_;   // NOLINT(context-stored-in-struct): see above
   std::chrono::system_clock::time_point ctx_deadline_ = std::chrono::system_clock::time_point::max();
   std::shared_ptr<Tie> tie_;
 };
