@@ -91,9 +91,9 @@ if set(debs) != want:
 
 lib = r'usr/lib(/[a-z0-9_]+-linux-gnu)?'
 expected = {
-    'ctx-dev': [r'usr/include/ctx/[^/]+\.hpp', lib + r'/libctx_runtime\.(a|so)',
+    'ctx-dev': [r'usr/include/ctx/[^/]+\.hpp', lib + r'/libctx_(runtime|grpc)\.(a|so)',
                 lib + r'/cmake/ctx/[^/]+\.cmake', lib + r'/pkgconfig/ctx\.pc'],
-    'ctx-runtime': [lib + r'/libctx_runtime\.so\.[0-9.]+'],
+    'ctx-runtime': [lib + r'/libctx_(runtime|grpc)\.so\.[0-9.]+'],
     'ctx-tools': [r'usr/bin/(ctxvet|ctx-tidy|clangd-ctx)', r'usr/share/ctx/[^/]+'],
     'ctx-clang-tidy-plugin': [lib + r'/libctx-tidy\.so'],
 }
