@@ -61,6 +61,7 @@ struct SignalState final : Signal {
   std::atomic<Waiter*> waiter{nullptr};      // created once, kept across recycling
   std::atomic<std::stop_source*> ss{nullptr};
   std::atomic<int> fd{-1};
+  std::atomic<EndWaiter*> end_waiters{nullptr};  // list head; changed under m
   SignalState* next_free = nullptr;          // guarded by the pool
 };
 
@@ -141,6 +142,11 @@ struct CancelNode final : CellNode {
   std::atomic<bool> linked{false};
   // --- owned by whoever detached this node from its parent's list ---
   CancelNode* cancel_next = nullptr;
+  // Runtime code (never user code) run by cancel() once this node has ended,
+  // with no lock held: signal_context's unregistration.
+  std::atomic<void (*)(CancelNode*) noexcept> on_end{nullptr};
+  // --- owned by the thread whose end_batch holds this node ---
+  CancelNode* end_next = nullptr;
   // --- written once before the state word is published ---
   std::error_code cause_;
   // --- immutable after construction ---
@@ -179,6 +185,14 @@ std::uint8_t timer_shard_for_this_thread() noexcept;
 void timer_remove(CancelNode* n) noexcept;
 std::size_t timer_pending() noexcept;
 bool timer_started() noexcept;
+
+// Resuming what waits without a thread (EndWaiter) after a cancel. The
+// outermost cancel() of a cascade opens this thread's batch, every ended node
+// with waiters joins it (holding a reference), and closing it hands the batch
+// to one executor task, which fires the waiters node by node.
+bool end_batch_open() noexcept;               // true: the caller owns the batch
+void end_batch_add(CancelNode* n) noexcept;
+void end_batch_close() noexcept;
 
 // The shared after_func executor: an elastic pool of worker threads.
 void executor_post(std::function<void()> f);
