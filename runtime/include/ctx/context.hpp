@@ -218,6 +218,8 @@ bool end_wait(Signal* s, std::uint64_t live, EndWaiter* w) noexcept;
 // Unlinks w: true if it was still linked (fire will not be called); false if
 // fire has been or is being called.
 bool end_unwait(Signal* s, EndWaiter* w) noexcept;
+// Reads a Done's (signal, live word), for the bridges' waiters.
+struct DoneAccess;
 
 }  // namespace detail
 
@@ -373,6 +375,7 @@ class Done {
 
  private:
   friend class Context;
+  friend struct detail::DoneAccess;
   Done(detail::Signal* s, std::uint64_t live) noexcept : sig_(s), live_(live) {}
   // Moving from an object is not concurrent with other uses of it.
   detail::Signal* take_pin() noexcept {
