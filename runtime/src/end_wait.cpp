@@ -5,10 +5,12 @@
 // A waiter links itself under the signal's lock and then re-reads the state
 // word; cancel() stores the word and then reads the list head (both seq_cst),
 // so either the waiter sees the end (and does not wait) or cancel sees the
-// waiter. Waiters are fired on an executor worker, never on the thread that
-// cancels: cancel() runs no user code, whatever locks its caller holds. They
-// are unlinked one at a time, so a resumed coroutine may destroy another one
-// still waiting on the same context (its awaiter unlinks itself).
+// waiter. Waiters that run user code (coroutines) are fired on an executor
+// worker, never on the thread that cancels: cancel() runs no user code,
+// whatever locks its caller holds. They are unlinked one at a time, so a
+// resumed coroutine may destroy another one still waiting on the same
+// context (its awaiter unlinks itself). Waiters that only post to an
+// executor (the Asio bridge's) are fired by the cancelling thread.
 #include <mutex>
 
 #include "internal.hpp"
@@ -107,11 +109,49 @@ void end_batch_add(CancelNode* n) noexcept {
 void end_batch_close() noexcept {
   CancelNode* head = batch.head;
   batch = Batch{};
-  if (head == nullptr) return;
+  // Waiters that only post (fire_inline) are fired here, all unlinked at once:
+  // their fire runs no user code, so none of them destroys another. The
+  // nodes left with other waiters go to one executor task.
+  CancelNode* rest = nullptr;
+  CancelNode** rest_tail = &rest;
+  while (head != nullptr) {
+    CancelNode* n = head;
+    head = n->end_next;
+    n->end_next = nullptr;
+    SignalState* s = n->signal();
+    EndWaiter* now = nullptr;
+    bool more = false;
+    {
+      std::lock_guard<std::mutex> g(s->m);
+      for (EndWaiter* w = s->end_waiters.load(std::memory_order_relaxed); w != nullptr;) {
+        EndWaiter* next = w->next;
+        if (w->fire_inline) {
+          unlink(s, w);
+          w->next = now;
+          now = w;
+        }
+        w = next;
+      }
+      more = s->end_waiters.load(std::memory_order_relaxed) != nullptr;
+    }
+    while (now != nullptr) {
+      EndWaiter* w = now;
+      now = w->next;
+      w->next = nullptr;
+      w->fire(w);
+    }
+    if (more) {
+      *rest_tail = n;
+      rest_tail = &n->end_next;
+    } else {
+      release(n);
+    }
+  }
+  if (rest == nullptr) return;
   try {
-    executor_post([head] { fire_list(head); });
+    executor_post([rest] { fire_list(rest); });
   } catch (...) {
-    fire_list(head);  // out of memory or threads: late and here beats never
+    fire_list(rest);  // out of memory or threads: late and here beats never
   }
 }
 

@@ -191,6 +191,7 @@ struct InitiateWait {
     auto* op = new AsioWaitOp<H, Ex>(H(std::forward<Handler>(h)), ex);
     op->sig = DoneAccess::sig(d);
     op->fire = &AsioWaitOp<H, Ex>::on_end;
+    op->fire_inline = true;  // on_end only posts
     auto& svc = ::asio::use_service<WaitService>(::asio::query(ex, ::asio::execution::context));
     svc.add(op);
     if (op->slot.is_connected())
@@ -233,6 +234,7 @@ class context_cancellation {
     Done d = c.done();
     st_->sig = detail::DoneAccess::sig(d);
     st_->fire = &State::on_end;
+    st_->fire_inline = true;  // on_end only posts
     if (!detail::end_wait(st_->sig, detail::DoneAccess::live(d), st_.get())) {
       std::shared_ptr<State> s = std::move(st_->self);
       st_->post(std::move(s));  // ended already: the operation started next is cancelled

@@ -205,9 +205,12 @@ CellNode* custom_done_cell(const Node* n);
 // suspended coroutine (Done's awaiter) or an asynchronous operation
 // (<ctx/asio.hpp>). Linked into its signal's list while it waits; when the
 // context ends, a runtime worker thread unlinks it and calls fire(), once,
-// with no lock held. fire() may destroy the waiter.
+// with no lock held. fire() may destroy the waiter. A waiter whose fire only
+// hands work to an executor (runs no user code) sets fire_inline: the
+// cancelling thread fires it itself, sparing a thread hop.
 struct EndWaiter {
   void (*fire)(EndWaiter*) noexcept = nullptr;
+  bool fire_inline = false;
   EndWaiter* prev = nullptr;  // guarded by the signal's lock
   EndWaiter* next = nullptr;
   std::atomic<bool> linked{false};
