@@ -26,6 +26,7 @@ struct Config {
   std::string upstream;                                  // URL /fetch calls
   std::chrono::milliseconds budget{5000};                // the middleware's budget per request
   asio::any_io_executor blocking;                        // where libcurl's blocking calls run
+  bool plumbing = true;                                  // false: the routes alone, no middleware
 };
 
 // Go: mux := http.NewServeMux(); handler := withIDs(withBudget(mux)).

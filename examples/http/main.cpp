@@ -7,8 +7,8 @@
 // user (typed keys), a budget (504 when it passes), and ends when the client
 // disconnects. Routes: /work (Go's 2-second select), /fetch (an outgoing
 // libcurl call to --upstream that honours the context), /hello.
-// --no-context serves the same routes with no request contexts (the
-// benchmark's baseline; nothing ends them).
+// --no-context serves the same routes with no request contexts and no
+// middleware (the benchmark's baseline: handlers get background()).
 #include <curl/curl.h>
 
 #include <cstdio>
@@ -52,8 +52,9 @@ int main(int argc, char** argv) {
   if (const char* u = arg(argc, argv, "--upstream")) cfg.upstream = u;
   if (const char* b = arg(argc, argv, "--budget-ms")) cfg.budget = std::chrono::milliseconds(std::atol(b));
   cfg.blocking = blocking.get_executor();
+  cfg.plumbing = !flag(argc, argv, "--no-context");
 
-  http::Server srv{server_ctx, app::make_handler(cfg), !flag(argc, argv, "--no-context")};
+  http::Server srv{server_ctx, app::make_handler(cfg), cfg.plumbing};
   const char* port = arg(argc, argv, "--port");
   asio::ip::tcp::acceptor acceptor(
       io, {asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port ? std::atoi(port) : 0)});
