@@ -86,6 +86,7 @@ Handler with_budget(Handler next, std::chrono::milliseconds budget) {
 // The 2-second select of Go's context article.
 asio::awaitable<Response> work(ctx::Context c, const Request&) {
   using namespace asio::experimental::awaitable_operators;
+  log(c, "working");
   asio::steady_timer t(co_await asio::this_coro::executor, 2s);
   auto r = co_await (t.async_wait(asio::use_awaitable) || ctx::async_wait(c, asio::use_awaitable));
   if (r.index() == 0) co_return Response{200, "request processed\n"};

@@ -54,13 +54,13 @@ int main(int argc, char** argv) {
   cfg.blocking = blocking.get_executor();
   cfg.plumbing = !flag(argc, argv, "--no-context");
 
-  http::Server srv{server_ctx, app::make_handler(cfg), cfg.plumbing};
+  http::Server srv{app::make_handler(cfg), cfg.plumbing};
   const char* port = arg(argc, argv, "--port");
   asio::ip::tcp::acceptor acceptor(
       io, {asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port ? std::atoi(port) : 0)});
   std::fprintf(stderr, "listening on 127.0.0.1:%u%s\n", acceptor.local_endpoint().port(),
                srv.plumbing ? "" : " (no request contexts)");
-  asio::co_spawn(io, http::accept_loop(std::move(acceptor), srv), asio::detached);
+  asio::co_spawn(io, http::accept_loop(server_ctx, std::move(acceptor), srv), asio::detached);
   io.run();  // until the server's context ended and every connection closed
   blocking.join();
   std::fprintf(stderr, "server: exited cleanly (%s)\n", ctx::cause(server_ctx).message().c_str());

@@ -46,9 +46,10 @@ void watch_client(tcp::socket& s, const std::shared_ptr<Watch>& w, ctx::CancelCa
                }));
 }
 
-asio::awaitable<Response> run_handler(Server& srv, tcp::socket& s, const Request& req) {
+asio::awaitable<Response> run_handler(ctx::Context server_ctx, Server& srv, tcp::socket& s,
+                                      const Request& req) {
   if (!srv.plumbing) co_return co_await srv.handler(ctx::background(), req);
-  auto [rc, cancel] = ctx::with_cancel_cause(srv.ctx);
+  auto [rc, cancel] = ctx::with_cancel_cause(server_ctx);
   auto w = std::make_shared<Watch>();
   watch_client(s, w, cancel);
   Response resp;
@@ -66,12 +67,12 @@ asio::awaitable<Response> run_handler(Server& srv, tcp::socket& s, const Request
   co_return resp;
 }
 
-asio::awaitable<void> session(tcp::socket s, Server& srv) {
+asio::awaitable<void> session(ctx::Context server_ctx, tcp::socket s, Server& srv) {
   RequestParser parser;
   std::array<char, 8192> buf;
   std::string pending;  // bytes read but not parsed yet (pipelining)
   // An idle connection is closed when the server's context ends.
-  ctx::context_cancellation on_stop(s.get_executor(), srv.ctx);
+  ctx::context_cancellation on_stop(s.get_executor(), server_ctx);
   try {
     for (;;) {
       while (!parser.complete()) {
@@ -79,7 +80,7 @@ asio::awaitable<void> session(tcp::socket s, Server& srv) {
           pending.erase(0, parser.feed(pending.data(), pending.size()));
           continue;
         }
-        if (srv.ctx.err()) co_return;
+        if (server_ctx.err()) co_return;
         const std::size_t n = co_await s.async_read_some(
             asio::buffer(buf), asio::bind_cancellation_slot(on_stop.slot(), use_awaitable));
         const std::size_t used = parser.feed(buf.data(), n);
@@ -87,9 +88,9 @@ asio::awaitable<void> session(tcp::socket s, Server& srv) {
       }
       Request req = parser.take();
       ++srv.in_flight;
-      Response resp = co_await run_handler(srv, s, req);
+      Response resp = co_await run_handler(server_ctx, srv, s, req);
       --srv.in_flight;
-      const bool keep = req.keep_alive && !srv.ctx.err();
+      const bool keep = req.keep_alive && !server_ctx.err();
       co_await asio::async_write(s, asio::buffer(serialize(resp, keep)), use_awaitable);
       if (!keep) co_return;
     }
@@ -103,17 +104,17 @@ asio::awaitable<void> session(tcp::socket s, Server& srv) {
 
 }  // namespace
 
-asio::awaitable<void> accept_loop(tcp::acceptor acceptor, Server& srv) {
+asio::awaitable<void> accept_loop(ctx::Context c, tcp::acceptor acceptor, Server& srv) {
   using namespace asio::experimental::awaitable_operators;
   auto ex = co_await asio::this_coro::executor;
   for (;;) {
     // Go's select { case conn := <-accepted: case <-ctx.Done(): }
     auto r = co_await (acceptor.async_accept(use_awaitable) ||
-                       ctx::async_wait(srv.ctx, use_awaitable));
+                       ctx::async_wait(c, use_awaitable));
     if (r.index() == 1) break;
-    asio::co_spawn(ex, session(std::get<0>(std::move(r)), srv), asio::detached);
+    asio::co_spawn(ex, session(c, std::get<0>(std::move(r)), srv), asio::detached);
   }
-  std::fprintf(stderr, "server: stopped accepting: %s\n", ctx::cause(srv.ctx).message().c_str());
+  std::fprintf(stderr, "server: stopped accepting: %s\n", ctx::cause(c).message().c_str());
 }
 
 }  // namespace http

@@ -168,7 +168,7 @@ def test_sigterm_ends_in_flight_requests_with_the_signal():
     srv = Server()
     n = 3
     clients = [curl(srv.url + "/work", background=True) for _ in range(n)]
-    time.sleep(0.5)  # all three are in their 2-second select
+    srv.wait_line(r"request \d+ \(anonymous\): working", count=n)  # all in their 2-second select
     srv.proc.send_signal(signal.SIGTERM)
     code = srv.proc.wait(timeout=5)
     check(code == 0, "server exit code %d" % code, srv)
