@@ -168,7 +168,11 @@ def test_sigterm_ends_in_flight_requests_with_the_signal():
     srv = Server()
     n = 3
     clients = [curl(srv.url + "/work", background=True) for _ in range(n)]
-    srv.wait_line(r"request \d+ \(anonymous\): working", count=n)  # all in their 2-second select
+    try:
+        srv.wait_line(r"request \d+ \(anonymous\): working", count=n)  # all in their 2-second select
+    except AssertionError:
+        srv.proc.kill()
+        raise
     srv.proc.send_signal(signal.SIGTERM)
     code = srv.proc.wait(timeout=5)
     check(code == 0, "server exit code %d" % code, srv)
@@ -187,10 +191,10 @@ def main():
     for t in tests:
         try:
             t()
-            print("PASS", t.__name__)
+            print("PASS", t.__name__, flush=True)
         except Exception as e:  # noqa: BLE001 - report every failure
             failed += 1
-            print("FAIL", t.__name__, e)
+            print("FAIL", t.__name__, e, flush=True)
     return 1 if failed else 0
 
 

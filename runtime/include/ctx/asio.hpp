@@ -224,6 +224,7 @@ class context_cancellation {
   context_cancellation(const Executor& ex, const Context& c,
                        ::asio::cancellation_type type = ::asio::cancellation_type::terminal)
       : st_(std::make_shared<State>()) {
+    Done d = c.done();  // throws for a null context, before anything refers to st_
     st_->type = type;
     st_->self = st_;
     st_->post = [ex](std::shared_ptr<State> s) {
@@ -231,7 +232,6 @@ class context_cancellation {
         if (s->armed) s->signal.emit(s->type);
       });
     };
-    Done d = c.done();
     st_->sig = detail::DoneAccess::sig(d);
     st_->fire = &State::on_end;
     st_->fire_inline = true;  // on_end only posts
