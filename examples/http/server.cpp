@@ -72,7 +72,7 @@ asio::awaitable<void> session(ctx::Context server_ctx, tcp::socket s, Server& sr
   std::array<char, 8192> buf;
   std::string pending;  // bytes read but not parsed yet (pipelining)
   // An idle connection is closed when the server's context ends.
-  ctx::context_cancellation on_stop(s.get_executor(), server_ctx);
+  ctx::context_cancellation on_stop(server_ctx, s.get_executor());
   try {
     for (;;) {
       while (!parser.complete()) {

@@ -33,7 +33,7 @@ TEST(AsioWait, EndedBeforeCompletesOnTheExecutorNotInline) {
   cancel();
   int calls = 0;
   std::error_code got = asio::error::would_block;
-  ctx::async_wait(io.get_executor(), c, [&](std::error_code ec) {
+  ctx::async_wait(c, io.get_executor(), [&](std::error_code ec) {
     ++calls;
     got = ec;
   });
@@ -48,7 +48,7 @@ TEST(AsioWait, EndedWhileWaitingCompletesOnTheIoThread) {
   auto [c, cancel] = ctx::with_cancel(ctx::background());
   std::atomic<std::thread::id> ran_on{};
   std::error_code got = asio::error::would_block;
-  ctx::async_wait(io.get_executor(), c, [&](std::error_code ec) {
+  ctx::async_wait(c, io.get_executor(), [&](std::error_code ec) {
     ran_on = std::this_thread::get_id();
     got = ec;
   });
@@ -68,7 +68,7 @@ TEST(AsioWait, DeadlineWithUseFuture) {
   auto work = asio::make_work_guard(io);
   std::thread runner([&] { io.run(); });
   auto [c, cancel] = ctx::with_timeout(ctx::background(), 20ms);
-  std::future<void> f = ctx::async_wait(io.get_executor(), c, asio::use_future);
+  std::future<void> f = ctx::async_wait(c, io.get_executor(), asio::use_future);
   EXPECT_EQ(f.wait_for(5s), std::future_status::ready);
   f.get();  // no exception: the wait succeeded
   EXPECT_EQ(c.err(), ctx::errc::deadline_exceeded);
@@ -114,7 +114,7 @@ TEST(AsioWait, CancellationSlotAbortsTheWait) {
   asio::io_context io;
   asio::cancellation_signal sig;
   std::error_code got;
-  ctx::async_wait(io.get_executor(), ctx::background(),
+  ctx::async_wait(ctx::background(), io.get_executor(),
                   asio::bind_cancellation_slot(sig.slot(), [&](std::error_code ec) { got = ec; }));
   asio::post(io, [&] { sig.emit(asio::cancellation_type::terminal); });
   io.run();
@@ -173,7 +173,7 @@ TEST(ContextCancellation, EndingTheContextCancelsTheOperation) {
   std::error_code got;
   asio::co_spawn(io, [&, c = c]() -> asio::awaitable<void> {
     asio::steady_timer t(io, 5s);
-    ctx::context_cancellation on_end(io.get_executor(), c);
+    ctx::context_cancellation on_end(c, io.get_executor());
     auto [ec] = co_await t.async_wait(
         asio::bind_cancellation_slot(on_end.slot(), asio::experimental::as_tuple(asio::use_awaitable)));
     got = ec;
@@ -191,7 +191,7 @@ TEST(ContextCancellation, AlreadyEndedCancelsTheNextOperation) {
   cancel();
   std::error_code got;
   asio::steady_timer t(io, 5s);
-  ctx::context_cancellation on_end(io.get_executor(), c);
+  ctx::context_cancellation on_end(c, io.get_executor());
   t.async_wait(asio::bind_cancellation_slot(on_end.slot(), [&](std::error_code ec) { got = ec; }));
   io.run_for(2s);
   EXPECT_EQ(got, asio::error::operation_aborted);
@@ -203,7 +203,7 @@ TEST(ContextCancellation, DisarmedWhenDestroyedFirst) {
   std::error_code got = asio::error::would_block;
   asio::steady_timer t(io, 20ms);
   {
-    auto on_end = std::make_unique<ctx::context_cancellation>(io.get_executor(), c);
+    auto on_end = std::make_unique<ctx::context_cancellation>(c, io.get_executor());
     t.async_wait([&](std::error_code ec) { got = ec; });  // not bound: unaffected
   }
   cancel();

@@ -18,7 +18,7 @@
 //  * ctx::context_cancellation: a per-operation cancellation slot that fires
 //    (on the given executor) when a context ends, for any Asio operation:
 //
-//        ctx::context_cancellation cancel_on(ex, c);
+//        ctx::context_cancellation cancel_on(c, ex);
 //        co_await sock.async_read_some(buf,
 //            asio::bind_cancellation_slot(cancel_on.slot(), asio::use_awaitable));
 //
@@ -164,14 +164,17 @@ struct AsioWaitOp final : AsioWaitBase {
   Slot slot;
 };
 
+// What is waited for is a member (the context's Done: Asio passes the
+// handler first, and no context is stored).
 template <class DefaultExecutor>
 struct InitiateWait {
+  Done done;
   DefaultExecutor default_ex;
   using executor_type = DefaultExecutor;
   executor_type get_executor() const noexcept { return default_ex; }
 
   template <class Handler>
-  void operator()(Handler&& h, const Context& c) const {
+  void operator()(Handler&& h) const {
     using H = std::decay_t<Handler>;
     auto hex = ::asio::get_associated_executor(h, default_ex);
     // The executor whose context owns the pending wait (and is kept busy by
@@ -181,7 +184,7 @@ struct InitiateWait {
       else return default_ex;
     }();
     using Ex = decltype(ex);
-    Done d = c.done();
+    const Done& d = done;
     if (d.ready()) {  // no allocation of ours; still completes on ex
       ::asio::post(ex, ::asio::bind_executor(hex, [h = H(std::forward<Handler>(h))]() mutable {
         std::move(h)(std::error_code{});
@@ -203,16 +206,18 @@ struct InitiateWait {
 }  // namespace detail
 
 // Completes (void(std::error_code)) when c ends; see the top of this file.
+// `ex`: the executor for a handler that has none of its own (else Asio's
+// system executor). The context comes first, as everywhere in ctx.
 template <class Executor, class Token>
   requires ::asio::execution::executor<Executor>
-auto async_wait(const Executor& ex, const Context& c, Token&& token) {
+auto async_wait(const Context& c, const Executor& ex, Token&& token) {
   if (!c) detail::throw_null("ctx::async_wait");
   return ::asio::async_initiate<Token, void(std::error_code)>(
-      detail::InitiateWait<Executor>{ex}, token, c);
+      detail::InitiateWait<Executor>{c.done(), ex}, token);
 }
 template <class Token>
 auto async_wait(const Context& c, Token&& token) {
-  return ctx::async_wait(::asio::system_executor(), c, std::forward<Token>(token));
+  return ctx::async_wait(c, ::asio::system_executor(), std::forward<Token>(token));
 }
 
 // A cancellation signal emitted (with `type`, on `ex`) when a context ends;
@@ -221,7 +226,7 @@ auto async_wait(const Context& c, Token&& token) {
 class context_cancellation {
  public:
   template <class Executor>
-  context_cancellation(const Executor& ex, const Context& c,
+  context_cancellation(const Context& c, const Executor& ex,
                        ::asio::cancellation_type type = ::asio::cancellation_type::terminal)
       : st_(std::make_shared<State>()) {
     Done d = c.done();  // throws for a null context, before anything refers to st_
