@@ -114,7 +114,10 @@ class Registry {
                 try_acquire(r.node))
               hit.push_back(r.node);
         }
-        // Outside the lock: cancel() unregisters through on_end.
+        // Unregister first, then cancel (outside the lock: cancel() takes
+        // it again through on_end, a no-op by then): whoever sees the end
+        // also sees the signal's previous disposition back.
+        for (CancelNode* c : hit) remove(c);
         for (CancelNode* c : hit) {
           cancel(c, static_cast<std::uint32_t>(errc::canceled), {sig, signal_category()});
           release(c);

@@ -1,7 +1,10 @@
-// signal_context (Go's signal.NotifyContext) with real signals sent to this
-// process: the cause names the signal, several contexts listen at once, and
-// ending one (stop, parent, the signal) stops its listening and gives the
-// signal back to its previous handler.
+// signal_context (Go's signal.NotifyContext) with real signals, raised on
+// the test's thread (so that ThreadSanitizer, which delays a signal until its
+// thread reaches a safe point, delivers it to a thread that gets there; a
+// signal from another process is examples/http's SIGTERM test): the cause
+// names the signal, several contexts listen at once, and ending one (stop,
+// parent, the signal) stops its listening and gives the signal back to its
+// previous handler.
 #include <gtest/gtest.h>
 
 #include <signal.h>
@@ -38,7 +41,7 @@ TEST(SignalContext, EndsOnTheSignalWithACauseNamingIt) {
   PreviousHandler prev(SIGUSR1);
   auto [c, stop] = ctx::signal_context(ctx::background(), {SIGUSR1, SIGUSR2});
   EXPECT_FALSE(c.err());
-  ASSERT_EQ(::kill(::getpid(), SIGUSR1), 0);
+  ASSERT_EQ(::raise(SIGUSR1), 0);
   ASSERT_TRUE(c.done().wait_for(5s));
   EXPECT_EQ(c.err(), ctx::errc::canceled);
   const std::error_code why = ctx::cause(c);
@@ -63,7 +66,7 @@ TEST(SignalContext, SeveralListenAtOnce) {
   auto [a, stop_a] = ctx::signal_context(ctx::background(), {SIGUSR1});
   auto [b, stop_b] = ctx::signal_context(ctx::background(), {SIGUSR1});
   auto [other, stop_other] = ctx::signal_context(ctx::background(), {SIGUSR2});
-  ASSERT_EQ(::kill(::getpid(), SIGUSR1), 0);
+  ASSERT_EQ(::raise(SIGUSR1), 0);
   ASSERT_TRUE(a.done().wait_for(5s));
   ASSERT_TRUE(b.done().wait_for(5s));
   EXPECT_FALSE(other.done().wait_for(20ms));  // another signal: still listening
@@ -79,7 +82,7 @@ TEST(SignalContext, StopUnregistersAndRestoresThePreviousHandler) {
   auto [c, stop] = ctx::signal_context(ctx::background(), {SIGUSR2});
   stop();
   EXPECT_EQ(c.err(), ctx::errc::canceled);
-  ASSERT_EQ(::kill(::getpid(), SIGUSR2), 0);
+  ASSERT_EQ(::raise(SIGUSR2), 0);
   for (int i = 0; i < 500 && g_previous.load() == 0; ++i) std::this_thread::sleep_for(1ms);
   EXPECT_EQ(g_previous.load(), 1);
 }
@@ -91,7 +94,7 @@ TEST(SignalContext, ParentEndUnregistersToo) {
   auto [c2, stop2] = ctx::signal_context(parent, {SIGUSR2});
   cancel();
   EXPECT_EQ(c.err(), ctx::errc::canceled);
-  ASSERT_EQ(::kill(::getpid(), SIGUSR2), 0);
+  ASSERT_EQ(::raise(SIGUSR2), 0);
   for (int i = 0; i < 500 && g_previous.load() == 0; ++i) std::this_thread::sleep_for(1ms);
   EXPECT_EQ(g_previous.load(), 1);
   EXPECT_EQ(ctx::cause(c), ctx::errc::canceled);
@@ -105,7 +108,7 @@ TEST(SignalContext, EndedParentGivesAnEndedContextThatDoesNotListen) {
   cancel();
   auto [c, stop] = ctx::signal_context(parent, {SIGUSR1});
   EXPECT_EQ(c.err(), ctx::errc::canceled);
-  ASSERT_EQ(::kill(::getpid(), SIGUSR1), 0);
+  ASSERT_EQ(::raise(SIGUSR1), 0);
   for (int i = 0; i < 500 && g_previous.load() == 0; ++i) std::this_thread::sleep_for(1ms);
   EXPECT_EQ(g_previous.load(), 1);
   stop();
@@ -115,7 +118,7 @@ TEST(SignalContext, ChildrenEndWithTheSignalAsCause) {
   PreviousHandler prev(SIGUSR1);
   auto [c, stop] = ctx::signal_context(ctx::background(), {SIGUSR1});
   auto [child, cancel_child] = ctx::with_timeout(c, 1h);
-  ASSERT_EQ(::kill(::getpid(), SIGUSR1), 0);
+  ASSERT_EQ(::raise(SIGUSR1), 0);
   ASSERT_TRUE(child.done().wait_for(5s));
   EXPECT_EQ(ctx::cause(child), std::error_code(SIGUSR1, ctx::signal_category()));
   cancel_child();
