@@ -555,7 +555,7 @@ LostCancelCheck::LostCancelCheck(llvm::StringRef Name, clang::tidy::ClangTidyCon
                           .get("CancelFactories",
                                "::ctx::with_cancel;::ctx::with_cancel_cause;::ctx::with_deadline;"
                                "::ctx::with_deadline_cause;::ctx::with_timeout;"
-                               "::ctx::with_timeout_cause")
+                               "::ctx::with_timeout_cause;::ctx::signal_context")
                           .str()),
       StrictExceptions(Options.get("StrictExceptions", false)) {
   for (std::string &N : parseList(CancelFactories)) {

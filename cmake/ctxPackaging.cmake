@@ -48,6 +48,9 @@ if(CTX_BUILD_RUNTIME)
     "ctx::runtime: cancellation, deadlines and request-scoped values passed\n"
     "across threads and API boundaries, with Go's semantics.\n"
     "find_package(ctx CONFIG) gives the target ctx::runtime; pkg-config ctx.")
+  if(TARGET ctx_asio)  # <ctx/asio.hpp>, find_package(ctx COMPONENTS asio): Asio's headers
+    set(CPACK_DEBIAN_DEV_PACKAGE_SUGGESTS "libasio-dev")
+  endif()
   if(_type STREQUAL "SHARED_LIBRARY")
     list(APPEND _packages runtime)
     set(CPACK_DEBIAN_RUNTIME_PACKAGE_NAME ctx-runtime)

@@ -325,7 +325,13 @@ void cancel(CancelNode* n, std::uint32_t err, std::error_code cause) noexcept {
   }
   if (int f = sg->fd.load(std::memory_order_seq_cst); f >= 0) signal_fd(f);
   if (std::stop_source* s = sg->ss.load(std::memory_order_seq_cst)) s->request_stop();
+  // Suspended coroutines and asynchronous waits: resumed by one executor task
+  // once the whole cascade has ended (end_wait.cpp).
+  const bool end_waiting = sg->end_waiters.load(std::memory_order_seq_cst) != nullptr;
+  const bool end_owner = (end_waiting || kids != nullptr) && end_batch_open();
+  if (end_waiting) end_batch_add(n);
   // Release what this node holds on others.
+  if (auto* f = n->on_end.load(std::memory_order_seq_cst)) f(n);
   if (n->has_timer) timer_remove(n);
   if (n->custom_link) n->custom_link->finish();
   if (CancelNode* p = n->reg_parent; p != nullptr && n->linked.load(std::memory_order_acquire)) {
@@ -355,6 +361,7 @@ void cancel(CancelNode* n, std::uint32_t err, std::error_code cause) noexcept {
     }
     keep.reset();  // may destroy n (the record holds a reference on it)
   }
+  if (end_owner) end_batch_close();
   if (drop_done_ref) release(n);
 }
 

@@ -62,6 +62,7 @@ struct SignalState final : Signal {
   std::atomic<Waiter*> waiter{nullptr};      // created once, kept across recycling
   std::atomic<std::stop_source*> ss{nullptr};
   std::atomic<int> fd{-1};
+  std::atomic<EndWaiter*> end_waiters{nullptr};  // list head; changed under m
   SignalState* next_free = nullptr;          // guarded by the pool
 };
 
@@ -142,6 +143,11 @@ struct CancelNode final : CellNode {
   std::atomic<bool> linked{false};
   // --- owned by whoever detached this node from its parent's list ---
   CancelNode* cancel_next = nullptr;
+  // Runtime code (never user code) run by cancel() once this node has ended,
+  // with no lock held: signal_context's unregistration.
+  std::atomic<void (*)(CancelNode*) noexcept> on_end{nullptr};
+  // --- owned by the thread whose end_batch holds this node ---
+  CancelNode* end_next = nullptr;
   // --- written once before the state word is published ---
   std::error_code cause_;
   // --- immutable after construction ---
@@ -221,6 +227,14 @@ void executor_fork_child() noexcept;
 // An eventfd for Done::native_handle() (see signal_fd in context.cpp).
 int new_event_fd() noexcept;
 void signal_fd(int fd) noexcept;
+
+// Resuming what waits without a thread (EndWaiter) after a cancel. The
+// outermost cancel() of a cascade opens this thread's batch, every ended node
+// with waiters joins it (holding a reference), and closing it hands the batch
+// to one executor task, which fires the waiters node by node.
+bool end_batch_open() noexcept;               // true: the caller owns the batch
+void end_batch_add(CancelNode* n) noexcept;
+void end_batch_close() noexcept;
 
 // The shared after_func executor: an elastic pool of worker threads.
 void executor_post(std::function<void()> f);

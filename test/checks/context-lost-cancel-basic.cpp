@@ -235,3 +235,19 @@ void system_header_code() {
   auto [c, cancel] = SYSTEM_DERIVE(bg);
   // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: the cancel function returned by 'ctx::with_cancel' is discarded
 }
+
+// signal_context's stop is a cancel (Go's signal.NotifyContext): forgetting
+// it leaves the signal handler registered.
+void signal_stop_lost() {
+  auto [c, stop] = ctx::signal_context(bg, {15, 2});
+  // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: the cancel function returned by 'ctx::signal_context' is not used on all paths; call it (or 'auto guard = ctx::defer(stop);') before returning [context-lost-cancel]
+  if (condition)
+    return;
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: note: this return statement may be reached without using 'stop'
+  stop();
+}
+void signal_stop_deferred() {
+  auto [c, stop] = ctx::signal_context(bg, {15});
+  auto guard = ctx::defer(stop);
+  use(c);
+}

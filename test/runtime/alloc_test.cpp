@@ -9,9 +9,12 @@
 //   with_timeout(bg, 5ms) + cancel + wait         1  (8)
 //   err(), done().ready() on live/ended context   0
 //   with_cancel(parent) + cancel (registered)     1
+//   co_await c.done() on an ended context         0
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <coroutine>
+#include <exception>
 #include <cstdlib>
 #include <new>
 
@@ -127,4 +130,41 @@ TEST(Allocs, HotPathsDoNotAllocate) {
             }),
             1.0);
   pc();
+}
+
+namespace {
+// A coroutine that runs to completion at once (no suspension on an ended
+// context) and measures, from inside, what each co_await allocated: the
+// frame's own allocation happens before the first count.
+struct Eager {
+  struct promise_type {
+    Eager get_return_object() noexcept { return {}; }
+    std::suspend_never initial_suspend() noexcept { return {}; }
+    std::suspend_never final_suspend() noexcept { return {}; }
+    void return_void() noexcept {}
+    void unhandled_exception() { std::terminate(); }
+  };
+};
+Eager await_ended(Context c, int runs, std::size_t* allocs, int* completed) {
+  co_await c.done();  // warm-up
+  const std::size_t before = t_allocs;
+  for (int i = 0; i < runs; ++i) {
+    co_await c.done();
+    ++*completed;
+  }
+  *allocs = t_allocs - before;
+}
+}  // namespace
+
+TEST(Allocs, CoAwaitOnEndedContextDoesNotAllocate) {
+  auto [c, cancel] = ctx::with_cancel(ctx::background());
+  auto [child, cc] = ctx::with_timeout(c, std::chrono::hours(1));
+  cancel();
+  for (const Context& x : {c, child}) {
+    std::size_t allocs = 99;
+    int completed = 0;
+    await_ended(x, 100, &allocs, &completed);
+    EXPECT_EQ(completed, 100);  // never suspended
+    EXPECT_EQ(allocs, 0u);
+  }
 }

@@ -33,7 +33,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <concepts>
+#include <coroutine>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <source_location>
@@ -200,6 +202,29 @@ bool key_equal(const void* a, const void* b) {
 std::error_code custom_err(const Node* n);
 CellNode* custom_done_cell(const Node* n);
 
+// Something waiting for a context's end without a thread of its own: a
+// suspended coroutine (Done's awaiter) or an asynchronous operation
+// (<ctx/asio.hpp>). Linked into its signal's list while it waits; when the
+// context ends, a runtime worker thread unlinks it and calls fire(), once,
+// with no lock held. fire() may destroy the waiter. A waiter whose fire only
+// hands work to an executor (runs no user code) sets fire_inline: the
+// cancelling thread fires it itself, sparing a thread hop.
+struct EndWaiter {
+  void (*fire)(EndWaiter*) noexcept = nullptr;
+  bool fire_inline = false;
+  EndWaiter* prev = nullptr;  // guarded by the signal's lock
+  EndWaiter* next = nullptr;
+  std::atomic<bool> linked{false};
+};
+// Links w (fire set) unless the context of (s, live) has ended; false: it
+// has, w is not linked and fire will not be called. Never allocates.
+bool end_wait(Signal* s, std::uint64_t live, EndWaiter* w) noexcept;
+// Unlinks w: true if it was still linked (fire will not be called); false if
+// fire has been or is being called.
+bool end_unwait(Signal* s, EndWaiter* w) noexcept;
+// Reads a Done's (signal, live word), for the bridges' waiters.
+struct DoneAccess;
+
 }  // namespace detail
 
 // ---------------------------------------------------------------------------
@@ -316,8 +341,46 @@ class Done {
   // Throws std::system_error if the descriptor cannot be created.
   int native_handle() const;
 
+  // `co_await c.done();` in any C++20 coroutine: suspends until the context
+  // ends, or not at all if it has ended (then it costs two loads and no
+  // allocation). The coroutine is resumed on a runtime worker thread, never
+  // on the thread that ends the context (cancel() runs no user code): the
+  // coroutines ended by one cancel are resumed one after another on one
+  // worker, so a resumed coroutine that blocks delays the others; move to
+  // your own executor after the co_await if that matters (<ctx/asio.hpp>'s
+  // async_wait completes on the operation's executor). Destroying a
+  // coroutine suspended here unregisters it: it is not resumed and nothing
+  // is leaked. Destroying it on one thread while the context ends on another
+  // races with its resumption, as any destroy with a concurrent resume does.
+  class Awaiter : detail::EndWaiter {
+   public:
+    explicit Awaiter(const Done& d) noexcept : sig_(d.sig_), live_(d.live_) {}
+    Awaiter(const Awaiter&) = delete;
+    Awaiter& operator=(const Awaiter&) = delete;
+    ~Awaiter() {
+      if (linked.load(std::memory_order_acquire)) detail::end_unwait(sig_, this);
+    }
+    bool await_ready() const noexcept {
+      return sig_ != nullptr && sig_->word.load(std::memory_order_acquire) != live_;
+    }
+    bool await_suspend(std::coroutine_handle<> h) noexcept {
+      h_ = h;
+      fire = &resume;
+      return detail::end_wait(sig_, live_, this);
+    }
+    void await_resume() const noexcept {}
+
+   private:
+    static void resume(detail::EndWaiter* w) noexcept { static_cast<Awaiter*>(w)->h_.resume(); }
+    detail::Signal* sig_;
+    std::uint64_t live_;
+    std::coroutine_handle<> h_;
+  };
+  Awaiter operator co_await() const noexcept { return Awaiter(*this); }
+
  private:
   friend class Context;
+  friend struct detail::DoneAccess;
   Done(detail::Signal* s, std::uint64_t live) noexcept : sig_(s), live_(live) {}
   // Moving from an object is not concurrent with other uses of it.
   detail::Signal* take_pin() noexcept {
@@ -536,6 +599,22 @@ std::error_code cause(const Context& c);
 StopFunc after_func(const Context& c, std::function<void()> f);
 // A child that ends (errc::canceled) when parent ends or `t` is requested.
 Context from_stop_token(const Context& parent, std::stop_token t);
+
+// Go's signal.NotifyContext: a child of parent that ends (errc::canceled) on
+// the first of `signals` (SIGINT, SIGTERM, ...) to arrive, or when parent
+// ends, or when the returned function (Go's stop) is called. cause(c) is then
+// a std::error_code of signal_category() whose value is the signal number
+// and whose message names it ("terminated signal received (SIGTERM)").
+// While the context is live the process catches those signals (their
+// previous disposition is restored once no signal context is listening);
+// when it ends, by any of the three, it stops listening before cancel
+// returns. The handler only writes to a pipe; a runtime thread, started on
+// the first call, does the cancelling. Several may be active at once, on
+// the same signals or not: each listens. Throws std::invalid_argument for a
+// signal that cannot be caught (SIGKILL, SIGSTOP, out of range).
+[[nodiscard]] CancelPair signal_context(const Context& parent, std::initializer_list<int> signals);
+// The category of signal_context's causes; name() == "signal".
+const std::error_category& signal_category() noexcept;
 
 namespace detail {
 Context make_value_node(const Context& parent, const char* fn, Node* n);

@@ -3,6 +3,7 @@
 // on the runtime's implementation. test/checks/real-header.cpp runs the
 // checks against the real header too.
 #pragma once
+#include <initializer_list>
 #include <chrono>
 #include <cstddef>
 #include <functional>
@@ -72,6 +73,7 @@ Context without_cancel(const Context& parent);
 std::error_code cause(const Context& c);
 StopFunc after_func(const Context& c, std::function<void()> f);
 Context from_stop_token(const Context& parent, std::stop_token t);
+[[nodiscard]] CancelPair signal_context(const Context& parent, std::initializer_list<int> signals);
 template <class K, class V> Context with_value(const Context& parent, K key, V value);
 
 template <class F> class DeferGuard {
