@@ -45,7 +45,9 @@ std::string fetch(const ctx::Context& c, const std::string& url) {
   curl_easy_setopt(t.e, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(t.e, CURLOPT_FORBID_REUSE, 1L);
   if (auto d = c.deadline()) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*d - ctx::Clock::now());
+    // Rounded up: a timeout that fired before the deadline would be reported
+    // as the upstream's failure (502) instead of the budget's (504).
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(*d - ctx::Clock::now());
     curl_easy_setopt(t.e, CURLOPT_TIMEOUT_MS, static_cast<long>(std::max<long long>(1, left.count())));
   }
   curl_multi_add_handle(t.m, t.e);
