@@ -78,7 +78,7 @@ bool BlockingFunctionList::matches(const CallExpr *Call, ASTContext &Ctx) const 
   // inherited from a base the list does not name.
   const CXXRecordDecl *RD = MC->getRecordDecl();
   if (const Expr *Obj = MC->getImplicitObjectArgument()) {
-    QualType T = Obj->getType();
+    QualType T = Obj->IgnoreParenBaseCasts()->getType();
     if (const auto *PT = T->getAs<PointerType>())
       T = PT->getPointeeType();
     if (const CXXRecordDecl *ObjRD = T->getAsCXXRecordDecl())
