@@ -220,7 +220,8 @@ void NotPassedCheck::checkCall(const CallExpr *Call, const FunctionDecl *Variant
                                              Variant->getName());
     }
   }
-  diag(Variant->getLocation(), "the variant that takes a context", DiagnosticIDs::Note);
+  diag(Variant->getFirstDecl()->getLocation(), "the variant that takes a context",
+       DiagnosticIDs::Note);
 }
 
 } // namespace ctx::tidy
