@@ -82,8 +82,8 @@ public:
   bool VisitCallExpr(CallExpr *Call) {
     if (!contextInScope())
       return true;
-    if (Check.AfterFunc.matches(Call->getDirectCallee(), Ctx))
-      noteAfterFunc(Call);
+    if (Check.AfterFunc.matches(Call->getDirectCallee(), Ctx) || takesContext(Call))
+      noteCallbackCaptures(Call);
     if (Loops.empty() || Loops.back().Depth != frameDepth() || Loops.back().Blocking ||
         inUnevaluatedOperand() || !Check.Blocking.matches(Call, Ctx))
       return true;
@@ -182,9 +182,19 @@ private:
     }
   }
 
-  /// `ctx::after_func(c, [&] { ... })`: the variables the callback captures
-  /// by reference are how the function watches the context.
-  void noteAfterFunc(const CallExpr *Call) {
+  bool takesContext(const CallExpr *Call) const {
+    for (const Expr *Arg : Call->arguments())
+      if (Check.Types.isContextOrRefOrPtr(Arg->getType()))
+        return true;
+    return false;
+  }
+
+  /// `ctx::after_func(c, [&] { ... })`, or any call handed a context and a
+  /// callback (gRPC's `stub->async()->SayHello(ctx, &req, &reply, [&](Status)
+  /// {...})`): the callback runs when the context ends or the work that
+  /// carries it does, so the variables it captures by reference are how the
+  /// function watches the context.
+  void noteCallbackCaptures(const CallExpr *Call) {
     for (const Expr *Arg : Call->arguments()) {
       const Stmt *S = Arg;
       // Through the std::function built from the lambda.

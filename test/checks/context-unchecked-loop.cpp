@@ -172,3 +172,35 @@ void unevaluated(ctx::Context c) {
   while (!poll())
     (void)sizeof(std::this_thread::sleep_for(1ms), 0);
 }
+
+// Real code (gRPC examples/cpp/deadline/server.cc): the loop waits for a
+// call that was handed the context; its callback, which captures `done` by
+// reference, runs when that call ends, and so when the context does.
+struct Status {};
+void async_call(const ctx::Context &c, std::function<void(Status)> on_done);
+void run_later(std::function<void()> f);
+void forwards(ctx::Context c) {
+  std::mutex mu;
+  std::condition_variable cv;
+  bool done = false;
+  async_call(c, [&mu, &cv, &done](Status) {
+    std::lock_guard g(mu);
+    done = true;
+    cv.notify_one();
+  });
+  std::unique_lock lk(mu);
+  while (!done)
+    cv.wait(lk);
+}
+// A callback handed to a call without the context does not watch it.
+void callback_without_context(ctx::Context c) {
+  std::mutex mu;
+  std::condition_variable cv;
+  bool done = false;
+  run_later([&] { done = true; cv.notify_one(); });
+  std::unique_lock lk(mu);
+  while (!done)
+    cv.wait(lk);
+  // CHECK-MESSAGES: :[[@LINE-2]]:3: warning: this loop blocks
+  // CHECK-MESSAGES: :[[@LINE-2]]:5: note: blocking call of 'std::condition_variable::wait'
+}
