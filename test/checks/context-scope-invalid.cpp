@@ -23,6 +23,5 @@ void handle(ctx::Context c) {
   for (auto x : c)
   // CHECK-MESSAGES: :[[@LINE-1]]:15: error: invalid range expression of type 'ctx::Context'; no viable 'begin' function available [clang-diagnostic-error]
     fetch(x);
-  template <class T> struct Bad
-  // CHECK-MESSAGES: :[[@LINE-1]]:3: error: expected expression [clang-diagnostic-error]
+  // The body is never closed:
   // CHECK-MESSAGES: :[[@LINE]]:3: error: expected '}' [clang-diagnostic-error]
