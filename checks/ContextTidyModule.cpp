@@ -11,6 +11,9 @@
 #include "FirstParameterCheck.h"
 #include "NullCheck.h"
 #include "BuiltinKeyCheck.h"
+#include "NotInheritedCheck.h"
+#include "UncheckedLoopCheck.h"
+#include "NotPassedCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
 #include "clang/Basic/Version.inc"
 #if CLANG_VERSION_MAJOR < 22 // since 22 in ClangTidyModule.h; the old header warns
@@ -29,6 +32,9 @@ public:
     Factories.registerCheck<FirstParameterCheck>("context-first-parameter");
     Factories.registerCheck<NullCheck>("context-null");
     Factories.registerCheck<BuiltinKeyCheck>("context-builtin-key");
+    Factories.registerCheck<NotInheritedCheck>("context-not-inherited");
+    Factories.registerCheck<UncheckedLoopCheck>("context-unchecked-loop");
+    Factories.registerCheck<NotPassedCheck>("context-not-passed");
   }
 };
 

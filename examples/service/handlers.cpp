@@ -1,6 +1,8 @@
 #include "handlers.hpp"
 
+#include <chrono>
 #include <cstdio>
+#include <thread>
 
 namespace shop {
 
@@ -21,7 +23,9 @@ std::string request_id(const ctx::Context& c) {
 
 Handler with_request_id(Handler next) {
   return [next](const ctx::Context& c, const Request& r) {
-    return next(ctx::with_value(c, RequestIdKey{}, r.id), r);
+    log_line("received " + r.id, c);
+    ctx::Context tagged = ctx::with_value(ctx::background(), RequestIdKey{}, r.id);  // MISTAKE(context-not-inherited): the request no longer ends with the pool's context (shutdown); derive it from c
+    return next(tagged, r);
   };
 }
 
@@ -51,6 +55,11 @@ Handler stock_handler(const InventoryClient& inventory) {
     StockReply reply = inventory.stock(call, r.sku);
     cancel();
     if (reply.err) return {504, "inventory: " + reply.err.message()};
+    // Sold out: a delivery may be on its way; look again a few times.
+    for (int tries = 0; reply.count == 0 && !reply.err && tries < 2; ++tries) {  // MISTAKE(context-unchecked-loop): the backoff sleeps on after the request's deadline; wait on c.done() instead
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      reply = inventory.stock(r.sku);  // MISTAKE(context-not-passed): the second look ignores the request's deadline; pass c
+    }
     if (reply.count == 0) return {404, r.sku + " sold out"};
     return {200, r.sku + ": " + std::to_string(reply.count) + " in stock"};
   };

@@ -22,6 +22,8 @@ class InventoryClient {
   InventoryClient();
   // How many of `sku` are in stock; waits at most until `c` ends.
   StockReply stock(const ctx::Context& c, const std::string& sku) const;
+  // For callers that have no context (startup, tools): never gives up.
+  StockReply stock(const std::string& sku) const { return stock(ctx::background(), sku); }
 
  private:
   struct Item {
