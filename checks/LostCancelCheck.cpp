@@ -195,9 +195,11 @@ public:
   llvm::SmallPtrSet<const DeclRefExpr *, 4> DefRefs;
   llvm::DenseMap<const DeclRefExpr *, unsigned> Uses;
   llvm::SmallVector<unsigned, 4> UseCount;
-  /// Variables whose address escapes (a by-reference capture, `&v`, a
-  /// reference bound to it): code we cannot see may use them at any time.
-  llvm::SmallPtrSet<const ValueDecl *, 4> Escaped;
+  /// Where a variable's address escapes (a by-reference capture, `&v`, a
+  /// reference bound to it): from there on, code we cannot see may use it
+  /// at any time, so a cancel assigned to it after that point has an unseen
+  /// use (a guard made before `std::tie(c, cancel) = ...`).
+  llvm::DenseMap<const ValueDecl *, llvm::SmallVector<SourceLocation, 1>> Escapes;
   /// Calls made inside a try block of the analysed body, with the innermost
   /// such try.
   llvm::DenseMap<const Stmt *, const CXXTryStmt *> InTry;
@@ -225,7 +227,7 @@ public:
         if (auto It = VarIndex.find(C.getVariable()); It != VarIndex.end()) {
           ++UseCount[It->second];
           if (C.isByRef())
-            escape(C.getVariable());
+            escape(C.getVariable(), B->getBeginLoc());
         }
     }
     Stack.push_back(S);
@@ -238,9 +240,9 @@ public:
           const auto *VD = dyn_cast<VarDecl>(C.getCapturedVar());
           if (VD && VD->isInitCapture()) {
             if (VD->getType()->isReferenceType())
-              escape(referencedDecl(VD->getInit()));
+              escape(referencedDecl(VD->getInit()), L->getBeginLoc());
           } else if (C.getCaptureKind() == LCK_ByRef) {
-            escape(C.getCapturedVar());
+            escape(C.getCapturedVar(), L->getBeginLoc());
           }
         }
       for (const Expr *Init : L->capture_inits())
@@ -257,7 +259,7 @@ public:
           if (const Expr *Init = VD->getInit()) {
             InitOwner[Init] = VD;
             if (CollectUses && VD->getType()->isReferenceType())
-              escape(referencedDecl(Init));
+              escape(referencedDecl(Init), Init->getBeginLoc());
             visit(Init);
           }
       }
@@ -317,9 +319,9 @@ private:
     return DRE ? DRE->getDecl() : nullptr;
   }
 
-  void escape(const ValueDecl *V) {
+  void escape(const ValueDecl *V, SourceLocation Loc) {
     if (V && VarIndex.count(V))
-      Escaped.insert(V);
+      Escapes[V].push_back(Loc);
   }
 
   /// A local of the analysed function that we can follow: a variable, or a
@@ -473,10 +475,10 @@ private:
       return;
     Up U = climb(Stack.size(), DRE);
     if (const auto *UO = dyn_cast_or_null<UnaryOperator>(U.P); UO && UO->getOpcode() == UO_AddrOf)
-      escape(It->first);
+      escape(It->first, DRE->getBeginLoc());
     if (const auto *C = dyn_cast_or_null<CallExpr>(U.P);
         C && C->getDirectCallee() && stdDecl(C->getDirectCallee(), "addressof"))
-      escape(It->first);
+      escape(It->first, DRE->getBeginLoc());
     if (VarMode[It->first] == Mode::Pair) {
       // Taking the context out of the pair does not use the cancel.
       if (memberPart(U.P) == 0)
@@ -632,6 +634,24 @@ void LostCancelCheck::analyseInitializer(const Decl *Owner, const Expr *Init) {
     reportDiscard(D.Loc, D.Factory);
 }
 
+/// Whether D's variable escaped before D assigns it: code the paths do not
+/// show may then use the cancel (a guard's lambda taken before the cancel
+/// was assigned). A declaration (a structured binding, `auto r = ...`) is
+/// never preceded by an escape of its own variable, so it is always
+/// path-checked. "Before" is source order, which is the order of execution
+/// except around a loop's back edge.
+static bool escapedBefore(const BodyScan &Scan, const Def &D, const SourceManager &SM) {
+  if (D.DeclKey)
+    return false;
+  auto It = Scan.Escapes.find(D.Var);
+  if (It == Scan.Escapes.end())
+    return false;
+  SourceLocation DefLoc = SM.getExpansionLoc(D.StmtKey->getBeginLoc());
+  return llvm::any_of(It->second, [&](SourceLocation L) {
+    return SM.isBeforeInTranslationUnit(SM.getExpansionLoc(L), DefLoc);
+  });
+}
+
 void LostCancelCheck::analyse(const Decl *Fn, const Stmt *Body, ASTContext &Ctx) {
   // A coroutine's own statements are its body; the rest is the frame's
   // machinery.
@@ -668,9 +688,7 @@ void LostCancelCheck::analyse(const Decl *Fn, const Stmt *Body, ASTContext &Ctx)
   for (const Def &D : Scan.Defs) {
     if (Scan.UseCount[D.VarIdx] == 0)
       reportDiscard(D.Loc, D.Factory);
-    // A variable whose address escaped may be used by code the paths do not
-    // show (a guard's lambda taken before the cancel was assigned).
-    else if (!IsMain && !Scan.Escaped.count(D.Var))
+    else if (!IsMain && !escapedBefore(Scan, D, Ctx.getSourceManager()))
       PathDefs.push_back(&D);
   }
   if (PathDefs.empty())
