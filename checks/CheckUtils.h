@@ -280,6 +280,15 @@ bool isInDefaultArgument(llvm::ArrayRef<clang::DynTypedNode> Ancestors);
 std::string spelledInMacroBody(clang::SourceRange R, const clang::SourceManager &SM,
                                const clang::LangOptions &LO);
 
+/// D's qualified name as a user writes it in an option, without the
+/// leading "::": namespaces and classes as usual, and a function around a
+/// local declaration by its name alone (`ns::function::Local`, where
+/// getQualifiedNameAsString says `ns::function()::Local`). Lambdas, blocks,
+/// inline namespaces and `extern "C"` add nothing; an anonymous namespace
+/// is `(anonymous namespace)`, as clang prints it.
+std::string scopedName(const clang::NamedDecl *D);
+
+
 /// A list of qualified names or regular expressions, as option
 /// `AllowedClasses` takes them: an item made only of identifier characters
 /// and "::" is compared as a qualified name (a leading "::" is optional),

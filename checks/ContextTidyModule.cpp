@@ -8,6 +8,7 @@
 #include "LostCancelCheck.h"
 #include "TodoCheck.h"
 #include "StoredInStructCheck.h"
+#include "StoredInGlobalCheck.h"
 #include "FirstParameterCheck.h"
 #include "NullCheck.h"
 #include "BuiltinKeyCheck.h"
@@ -29,6 +30,7 @@ public:
     Factories.registerCheck<FirstParameterCheck>("context-first-parameter");
     Factories.registerCheck<NullCheck>("context-null");
     Factories.registerCheck<BuiltinKeyCheck>("context-builtin-key");
+    Factories.registerCheck<StoredInGlobalCheck>("context-stored-in-global");
   }
 };
 

@@ -56,6 +56,14 @@ public:
   /// Like isContextOrRefOrPtr, but pointers are not looked through.
   bool isContextOrRef(clang::QualType T) const;
 
+  /// Whether T holds a context: the context itself, a reference or pointer
+  /// to it, an array of it, or a standard library class template that
+  /// stores such an argument (optional, smart pointers, containers, pair,
+  /// tuple, variant, ...; not std::less, std::hash or std::function), at any
+  /// depth. The context type found goes to Found. The one definition used by
+  /// context-stored-in-struct and context-stored-in-global.
+  bool holdsContext(clang::QualType T, clang::QualType &Found, unsigned Depth = 0) const;
+
   /// A matcher for declarations named like a configured context class; for
   /// building AST matchers (it is an over-approximation for specializations;
   /// confirm with isContextDecl where that matters).
