@@ -9,6 +9,7 @@
 #include "TodoCheck.h"
 #include "StoredInStructCheck.h"
 #include "StoredInGlobalCheck.h"
+#include "DerivedInLoopCheck.h"
 #include "FirstParameterCheck.h"
 #include "NullCheck.h"
 #include "BuiltinKeyCheck.h"
@@ -31,6 +32,7 @@ public:
     Factories.registerCheck<NullCheck>("context-null");
     Factories.registerCheck<BuiltinKeyCheck>("context-builtin-key");
     Factories.registerCheck<StoredInGlobalCheck>("context-stored-in-global");
+    Factories.registerCheck<DerivedInLoopCheck>("context-derived-in-loop");
   }
 };
 
