@@ -198,6 +198,35 @@ static bool isPlainQualifiedName(llvm::StringRef S) {
   return !S.empty();
 }
 
+static bool basesMatch(const CXXRecordDecl *RD, bool PublicOnly,
+                       llvm::function_ref<bool(const CXXRecordDecl *, QualType)> Pred,
+                       unsigned Depth) {
+  RD = RD ? RD->getDefinition() : nullptr;
+  // Deep enough for any real hierarchy; guards against pathological input.
+  if (!RD || Depth > 32)
+    return false;
+  for (const CXXBaseSpecifier &B : RD->bases()) {
+    if (PublicOnly && B.getAccessSpecifier() != AS_public)
+      continue;
+    QualType T = B.getType();
+    if (T.isNull() || T->isDependentType())
+      continue;
+    const CXXRecordDecl *Base = T->getAsCXXRecordDecl();
+    if (!Base)
+      continue;
+    if (Pred(Base, T) || basesMatch(Base, PublicOnly, Pred, Depth + 1))
+      return true;
+  }
+  return false;
+}
+
+bool classOrBaseMatches(const CXXRecordDecl *RD, bool PublicOnly,
+                        llvm::function_ref<bool(const CXXRecordDecl *, QualType)> Pred) {
+  if (!RD)
+    return false;
+  return Pred(RD, QualType()) || basesMatch(RD, PublicOnly, Pred, 0);
+}
+
 std::string scopedName(const NamedDecl *D) {
   llvm::SmallVector<std::string, 4> Parts;
   auto NameOf = [](const NamedDecl *N) {

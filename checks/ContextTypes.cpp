@@ -1,6 +1,7 @@
 //===- ContextTypes.cpp ---------------------------------------------------===//
 
 #include "ContextTypes.h"
+#include "CheckUtils.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "llvm/ADT/STLExtras.h"
@@ -63,6 +64,7 @@ static const Decl *aliasedClass(const NamedDecl *D) {
 void ContextTypeSet::resolve(ASTContext &Ctx) const {
   ResolvedFor = &Ctx;
   Aliased.clear();
+  Derived.clear();
   for (const std::string &Name : Names) {
     llvm::SmallVector<llvm::StringRef, 4> Parts;
     llvm::StringRef(Name).split(Parts, "::");
@@ -98,6 +100,25 @@ bool ContextTypeSet::isContextDecl(const NamedDecl *D) const {
     return false;
   if (ResolvedFor != &D->getASTContext())
     resolve(D->getASTContext());
+  if (isListedDecl(D))
+    return true;
+  // A class publicly derived from a listed one is a context too
+  // (`::grpc::ServerContextBase` covers `grpc::ServerContext`).
+  const auto *RD = dyn_cast<CXXRecordDecl>(D);
+  if (!RD || !RD->hasDefinition() || RD->getNumBases() == 0)
+    return false;
+  auto [It, New] = Derived.try_emplace(RD->getCanonicalDecl(), false);
+  if (!New)
+    return It->second;
+  bool Result = classOrBaseMatches(RD, /*PublicOnly=*/true,
+                                   [&](const CXXRecordDecl *C, QualType) {
+                                     return C != RD && isListedDecl(C);
+                                   });
+  Derived[RD->getCanonicalDecl()] = Result;
+  return Result;
+}
+
+bool ContextTypeSet::isListedDecl(const NamedDecl *D) const {
   if (!Aliased.empty() && Aliased.count(D->getCanonicalDecl()))
     return true;
   if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(D)) {

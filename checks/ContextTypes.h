@@ -15,6 +15,7 @@
 #include "clang-tidy/ClangTidyCheck.h"
 #include "clang/AST/Type.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringRef.h"
 #include <string>
@@ -45,7 +46,8 @@ public:
   void reset() const { ResolvedFor = nullptr; }
 
   /// Whether the declaration is one of the configured context classes (for a
-  /// class template specialization, its template is compared).
+  /// class template specialization, its template is compared), or a class
+  /// publicly derived from one, at any depth.
   bool isContextDecl(const clang::NamedDecl *D) const;
   /// Whether the type, after canonicalisation and dropping cv-qualifiers, is a
   /// context class. References and pointers are not looked through.
@@ -77,6 +79,9 @@ private:
   /// template, using-declaration) add the class or class template behind it.
   void resolve(clang::ASTContext &Ctx) const;
 
+  /// Whether D itself is listed (by name or through an alias).
+  bool isListedDecl(const clang::NamedDecl *D) const;
+
   std::string Raw;
   /// Qualified names without the leading "::".
   std::vector<std::string> Names;
@@ -86,6 +91,8 @@ private:
   /// declarations (classes, class templates) the aliases denote there.
   mutable const clang::ASTContext *ResolvedFor = nullptr;
   mutable llvm::SmallPtrSet<const clang::Decl *, 4> Aliased;
+  /// Classes with bases already asked about in this translation unit.
+  mutable llvm::DenseMap<const clang::Decl *, bool> Derived;
 };
 
 /// The parameters of F whose type is a context or a reference to one (not a

@@ -78,9 +78,11 @@ void StoredInStructCheck::checkField(const FieldDecl *Field) {
   if (!Types.holdsContext(Field->getType(), Found))
     return;
 
-  // A class on the allow-list may hold a context, and so may the unnamed
-  // structs and unions nested in it (they are parts of it). A named nested
-  // class is a class of its own: the search stops there.
+  // A class on the allow-list (or derived from one) may hold a context, and
+  // so may an implementation of a context (derived from ctx::ContextImpl: it
+  // holds its parent), and the unnamed structs and unions nested in either
+  // (they are parts of it). A named nested class is a class of its own: the
+  // search stops there.
   for (const DeclContext *DC = Parent; DC; DC = DC->getParent()) {
     const auto *RD = dyn_cast<RecordDecl>(DC);
     if (!RD)
@@ -89,7 +91,17 @@ void StoredInStructCheck::checkField(const FieldDecl *Field) {
         RD->getIdentifier() ? static_cast<const NamedDecl *>(RD) : RD->getTypedefNameForAnonDecl();
     if (!Named)
       continue;
-    if (AllowedClasses.matches(Named->getQualifiedNameAsString()))
+    if (AllowedClasses.matches(scopedName(Named)) ||
+        AllowedClasses.matches(Named->getQualifiedNameAsString()))
+      return;
+    if (classOrBaseMatches(dyn_cast<CXXRecordDecl>(RD), /*PublicOnly=*/false,
+                           [&](const CXXRecordDecl *C, QualType AsBase) {
+                             if (AsBase.isNull())
+                               return false; // RD itself: matched above
+                             std::string Q = C->getQualifiedNameAsString();
+                             return Q == "ctx::ContextImpl" || AllowedClasses.matches(Q) ||
+                                    AllowedClasses.matches(scopedName(C));
+                           }))
       return;
     break;
   }
