@@ -6,6 +6,9 @@ namespace shop {
 
 namespace {
 
+// The request this worker thread serves, for code that has no context.
+thread_local ctx::Context current_request;  // MISTAKE(context-stored-in-global): a worker serves many requests, and this keeps the last one's context alive after it ended; pass the context to what needs it
+
 void log_line(const std::string& what, const ctx::Context& c) {  // MISTAKE(context-first-parameter): the context goes first, so every call site reads the same way
   std::printf("[%s] %s\n", request_id(c).c_str(), what.c_str());
 }
@@ -21,7 +24,9 @@ std::string request_id(const ctx::Context& c) {
 
 Handler with_request_id(Handler next) {
   return [next](const ctx::Context& c, const Request& r) {
-    return next(ctx::with_value(c, RequestIdKey{}, r.id), r);
+    ctx::Context tagged = ctx::with_value(c, RequestIdKey{}, r.id);
+    current_request = tagged;
+    return next(tagged, r);
   };
 }
 
