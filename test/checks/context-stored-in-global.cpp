@@ -39,7 +39,7 @@ ctx::Context g_array[2];
 using Ctx = ctx::Context;
 typedef std::vector<Ctx> Ctxs;
 Ctxs g_aliased;
-// CHECK-MESSAGES: :[[@LINE-1]]:6: warning: global variable 'g_aliased' stores a context (type 'Ctxs' (aka 'vector<ctx::Context>'))
+// CHECK-MESSAGES: :[[@LINE-1]]:6: warning: global variable 'g_aliased' stores a context (type 'Ctxs' (aka '{{(std::)?}}vector<ctx::Context>'))
 
 namespace {
 ctx::Context anon_ctx;
