@@ -198,6 +198,75 @@ static bool isPlainQualifiedName(llvm::StringRef S) {
   return !S.empty();
 }
 
+static bool basesMatch(const CXXRecordDecl *RD, bool PublicOnly,
+                       llvm::function_ref<bool(const CXXRecordDecl *, QualType)> Pred,
+                       unsigned Depth) {
+  RD = RD ? RD->getDefinition() : nullptr;
+  // Deep enough for any real hierarchy; guards against pathological input.
+  if (!RD || Depth > 32)
+    return false;
+  for (const CXXBaseSpecifier &B : RD->bases()) {
+    if (PublicOnly && B.getAccessSpecifier() != AS_public)
+      continue;
+    QualType T = B.getType();
+    if (T.isNull() || T->isDependentType())
+      continue;
+    const CXXRecordDecl *Base = T->getAsCXXRecordDecl();
+    if (!Base)
+      continue;
+    if (Pred(Base, T) || basesMatch(Base, PublicOnly, Pred, Depth + 1))
+      return true;
+  }
+  return false;
+}
+
+bool classOrBaseMatches(const CXXRecordDecl *RD, bool PublicOnly,
+                        llvm::function_ref<bool(const CXXRecordDecl *, QualType)> Pred) {
+  if (!RD)
+    return false;
+  return Pred(RD, QualType()) || basesMatch(RD, PublicOnly, Pred, 0);
+}
+
+std::string scopedName(const NamedDecl *D) {
+  llvm::SmallVector<std::string, 4> Parts;
+  auto NameOf = [](const NamedDecl *N) {
+    std::string S;
+    llvm::raw_string_ostream OS(S);
+    N->printName(OS);
+    return S;
+  };
+  Parts.push_back(NameOf(D));
+  for (const DeclContext *DC = D->getDeclContext(); DC && !DC->isTranslationUnit();
+       DC = DC->getParent()) {
+    if (const auto *NS = dyn_cast<NamespaceDecl>(DC)) {
+      if (NS->isAnonymousNamespace())
+        Parts.push_back("(anonymous namespace)");
+      else if (!NS->isInline())
+        Parts.push_back(NS->getNameAsString());
+    } else if (const auto *RD = dyn_cast<RecordDecl>(DC)) {
+      if (const auto *CRD = dyn_cast<CXXRecordDecl>(RD); CRD && CRD->isLambda())
+        continue;
+      if (RD->getIdentifier())
+        Parts.push_back(RD->getNameAsString());
+      else if (const TypedefNameDecl *TD = RD->getTypedefNameForAnonDecl())
+        Parts.push_back(TD->getNameAsString());
+    } else if (const auto *FD = dyn_cast<FunctionDecl>(DC)) {
+      if (const auto *M = dyn_cast<CXXMethodDecl>(FD); M && M->getParent()->isLambda())
+        continue;
+      Parts.push_back(NameOf(FD));
+    } else if (const auto *OM = dyn_cast<ObjCMethodDecl>(DC)) {
+      Parts.push_back(OM->getSelector().getAsString());
+    }
+  }
+  std::string Out;
+  for (auto I = Parts.rbegin(), E = Parts.rend(); I != E; ++I) {
+    if (!Out.empty())
+      Out += "::";
+    Out += *I;
+  }
+  return Out;
+}
+
 NameOrRegexList::NameOrRegexList(llvm::StringRef Value) {
   for (const std::string &Item : parseList(Value)) {
     llvm::StringRef S(Item);

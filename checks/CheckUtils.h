@@ -13,6 +13,7 @@
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Regex.h"
@@ -279,6 +280,24 @@ bool isInDefaultArgument(llvm::ArrayRef<clang::DynTypedNode> Ancestors);
 /// outermost macro.
 std::string spelledInMacroBody(clang::SourceRange R, const clang::SourceManager &SM,
                                const clang::LangOptions &LO);
+
+/// Whether Pred holds for RD or for one of its base classes, at any depth
+/// (only public derivations when PublicOnly). Pred gets the class and its
+/// type as named in the base-specifier (null for RD itself). Bases that are
+/// dependent or not defined are not looked into. The one walk behind "a
+/// class derived from a listed class" in every option and in ContextTypes.
+bool classOrBaseMatches(const clang::CXXRecordDecl *RD, bool PublicOnly,
+                        llvm::function_ref<bool(const clang::CXXRecordDecl *,
+                                                clang::QualType)> Pred);
+
+/// D's qualified name as a user writes it in an option, without the
+/// leading "::": namespaces and classes as usual, and a function around a
+/// local declaration by its name alone (`ns::function::Local`, where
+/// getQualifiedNameAsString says `ns::function()::Local`). Lambdas, blocks,
+/// inline namespaces and `extern "C"` add nothing; an anonymous namespace
+/// is `(anonymous namespace)`, as clang prints it.
+std::string scopedName(const clang::NamedDecl *D);
+
 
 /// A list of qualified names or regular expressions, as option
 /// `AllowedClasses` takes them: an item made only of identifier characters

@@ -8,6 +8,8 @@
 #include "LostCancelCheck.h"
 #include "TodoCheck.h"
 #include "StoredInStructCheck.h"
+#include "StoredInGlobalCheck.h"
+#include "DerivedInLoopCheck.h"
 #include "FirstParameterCheck.h"
 #include "NullCheck.h"
 #include "BuiltinKeyCheck.h"
@@ -35,6 +37,8 @@ public:
     Factories.registerCheck<NotInheritedCheck>("context-not-inherited");
     Factories.registerCheck<UncheckedLoopCheck>("context-unchecked-loop");
     Factories.registerCheck<NotPassedCheck>("context-not-passed");
+    Factories.registerCheck<StoredInGlobalCheck>("context-stored-in-global");
+    Factories.registerCheck<DerivedInLoopCheck>("context-derived-in-loop");
   }
 };
 

@@ -1,6 +1,7 @@
 //===- ContextTypes.cpp ---------------------------------------------------===//
 
 #include "ContextTypes.h"
+#include "CheckUtils.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "llvm/ADT/STLExtras.h"
@@ -63,6 +64,7 @@ static const Decl *aliasedClass(const NamedDecl *D) {
 void ContextTypeSet::resolve(ASTContext &Ctx) const {
   ResolvedFor = &Ctx;
   Aliased.clear();
+  Derived.clear();
   for (const std::string &Name : Names) {
     llvm::SmallVector<llvm::StringRef, 4> Parts;
     llvm::StringRef(Name).split(Parts, "::");
@@ -98,6 +100,25 @@ bool ContextTypeSet::isContextDecl(const NamedDecl *D) const {
     return false;
   if (ResolvedFor != &D->getASTContext())
     resolve(D->getASTContext());
+  if (isListedDecl(D))
+    return true;
+  // A class publicly derived from a listed one is a context too
+  // (`::grpc::ServerContextBase` covers `grpc::ServerContext`).
+  const auto *RD = dyn_cast<CXXRecordDecl>(D);
+  if (!RD || !RD->hasDefinition() || RD->getNumBases() == 0)
+    return false;
+  auto [It, New] = Derived.try_emplace(RD->getCanonicalDecl(), false);
+  if (!New)
+    return It->second;
+  bool Result = classOrBaseMatches(RD, /*PublicOnly=*/true,
+                                   [&](const CXXRecordDecl *C, QualType) {
+                                     return C != RD && isListedDecl(C);
+                                   });
+  Derived[RD->getCanonicalDecl()] = Result;
+  return Result;
+}
+
+bool ContextTypeSet::isListedDecl(const NamedDecl *D) const {
   if (!Aliased.empty() && Aliased.count(D->getCanonicalDecl()))
     return true;
   if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(D)) {
@@ -148,6 +169,86 @@ internal::Matcher<NamedDecl> ContextTypeSet::declMatcher() const {
 
 internal::Matcher<QualType> ContextTypeSet::typeMatcher() const {
   return hasCanonicalType(hasDeclaration(namedDecl(declMatcher())));
+}
+
+/// How many leading type arguments of a standard class template it stores
+/// (by value, or behind a pointer it owns or refers to): containers,
+/// wrappers, smart pointers, views. Any other template, e.g. a function
+/// object (`std::less<T>`, `std::hash<T>`), an allocator, a trait or
+/// `std::function`, holds none of its arguments.
+static unsigned storedArguments(llvm::StringRef Name) {
+  static const std::pair<llvm::StringLiteral, unsigned> Table[] = {
+      {"optional", 1},      {"shared_ptr", 1},   {"unique_ptr", 1},
+      {"weak_ptr", 1},      {"reference_wrapper", 1},
+      {"vector", 1},        {"deque", 1},        {"list", 1},
+      {"forward_list", 1},  {"array", 1},        {"valarray", 1},
+      {"span", 1},          {"atomic", 1},       {"future", 1},
+      {"shared_future", 1}, {"promise", 1},
+      {"set", 1},           {"multiset", 1},     {"unordered_set", 1},
+      {"unordered_multiset", 1}, {"flat_set", 1}, {"flat_multiset", 1},
+      // Key and value.
+      {"map", 2},           {"multimap", 2},     {"unordered_map", 2},
+      {"unordered_multimap", 2}, {"flat_map", 2}, {"flat_multimap", 2},
+      // The element type and the underlying container.
+      {"queue", 2},         {"stack", 2},        {"priority_queue", 2},
+      {"expected", 2},
+      {"pair", ~0u},        {"tuple", ~0u},      {"variant", ~0u},
+  };
+  for (const auto &[N, Count] : Table)
+    if (N == Name)
+      return Count;
+  return 0;
+}
+
+bool ContextTypeSet::holdsContext(QualType T, QualType &Found, unsigned Depth) const {
+  // Deep enough for any real wrapper nesting; guards against pathological
+  // template recursion.
+  if (T.isNull() || Depth > 16)
+    return false;
+  T = T.getCanonicalType();
+  if (T->isDependentType() && !T->getAs<InjectedClassNameType>())
+    return false;
+  // References, pointers and arrays all keep a context alive (or dangling)
+  // in the object just the same.
+  while (true) {
+    if (const auto *RT = T->getAs<ReferenceType>())
+      T = RT->getPointeeType().getCanonicalType();
+    else if (const auto *PT = T->getAs<PointerType>())
+      T = PT->getPointeeType().getCanonicalType();
+    else if (const auto *AT = dyn_cast<ArrayType>(T.getTypePtr()))
+      T = AT->getElementType().getCanonicalType();
+    else
+      break;
+  }
+  if (isContext(T)) {
+    Found = T.getUnqualifiedType();
+    return true;
+  }
+  const auto *RD = T->getAsCXXRecordDecl();
+  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(RD);
+  // Only the standard library's wrappers and containers are looked into,
+  // and only the arguments they store: a user's class template is checked
+  // where it stores its members, and std::function<void(Context)> or
+  // std::less<Context> holds no context.
+  if (!Spec || !Spec->isInStdNamespace() || !Spec->getIdentifier())
+    return false;
+  unsigned Stored = storedArguments(Spec->getName());
+  unsigned Index = 0;
+  for (const TemplateArgument &Arg : Spec->getTemplateArgs().asArray()) {
+    if (Index >= Stored)
+      break;
+    if (Arg.getKind() == TemplateArgument::Type) {
+      if (holdsContext(Arg.getAsType(), Found, Depth + 1))
+        return true;
+    } else if (Arg.getKind() == TemplateArgument::Pack) {
+      for (const TemplateArgument &P : Arg.pack_elements())
+        if (P.getKind() == TemplateArgument::Type &&
+            holdsContext(P.getAsType(), Found, Depth + 1))
+          return true;
+    }
+    ++Index;
+  }
+  return false;
 }
 
 llvm::SmallVector<const ParmVarDecl *, 2>

@@ -15,6 +15,7 @@
 #include "clang-tidy/ClangTidyCheck.h"
 #include "clang/AST/Type.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringRef.h"
 #include <string>
@@ -45,7 +46,8 @@ public:
   void reset() const { ResolvedFor = nullptr; }
 
   /// Whether the declaration is one of the configured context classes (for a
-  /// class template specialization, its template is compared).
+  /// class template specialization, its template is compared), or a class
+  /// publicly derived from one, at any depth.
   bool isContextDecl(const clang::NamedDecl *D) const;
   /// Whether the type, after canonicalisation and dropping cv-qualifiers, is a
   /// context class. References and pointers are not looked through.
@@ -55,6 +57,14 @@ public:
   bool isContextOrRefOrPtr(clang::QualType T) const;
   /// Like isContextOrRefOrPtr, but pointers are not looked through.
   bool isContextOrRef(clang::QualType T) const;
+
+  /// Whether T holds a context: the context itself, a reference or pointer
+  /// to it, an array of it, or a standard library class template that
+  /// stores such an argument (optional, smart pointers, containers, pair,
+  /// tuple, variant, ...; not std::less, std::hash or std::function), at any
+  /// depth. The context type found goes to Found. The one definition used by
+  /// context-stored-in-struct and context-stored-in-global.
+  bool holdsContext(clang::QualType T, clang::QualType &Found, unsigned Depth = 0) const;
 
   /// A matcher for declarations named like a configured context class; for
   /// building AST matchers (it is an over-approximation for specializations;
@@ -69,6 +79,9 @@ private:
   /// template, using-declaration) add the class or class template behind it.
   void resolve(clang::ASTContext &Ctx) const;
 
+  /// Whether D itself is listed (by name or through an alias).
+  bool isListedDecl(const clang::NamedDecl *D) const;
+
   std::string Raw;
   /// Qualified names without the leading "::".
   std::vector<std::string> Names;
@@ -78,6 +91,8 @@ private:
   /// declarations (classes, class templates) the aliases denote there.
   mutable const clang::ASTContext *ResolvedFor = nullptr;
   mutable llvm::SmallPtrSet<const clang::Decl *, 4> Aliased;
+  /// Classes with bases already asked about in this translation unit.
+  mutable llvm::DenseMap<const clang::Decl *, bool> Derived;
 };
 
 /// The parameters of F whose type is a context or a reference to one (not a

@@ -124,7 +124,31 @@ bool FirstParameterCheck::isAllowedBefore(QualType T, const ASTContext &Ctx) con
     if (Listed(Start.getCanonicalType()))
       return true;
   }
-  return false;
+  // A class named as a user writes it (a function's local class as
+  // `ns::function::Local`), or derived from a listed class in the same form
+  // (`::grpc::Service *` covers every generated service).
+  QualType Pointee = Bare;
+  bool Ptr = false;
+  if (const auto *PT = Bare->getAs<PointerType>())
+    Pointee = PT->getPointeeType(), Ptr = true;
+  auto Form = [&](const std::string &Name, bool Const) {
+    return normalizeTypeName((Const ? "const " : "") + Name + (Ptr ? " *" : ""));
+  };
+  bool Const = Pointee.isConstQualified();
+  return classOrBaseMatches(
+      Pointee->getAsCXXRecordDecl(), /*PublicOnly=*/false,
+      [&](const CXXRecordDecl *C, QualType AsBase) {
+        llvm::SmallVector<std::string, 3> Names{scopedName(C)};
+        if (!AsBase.isNull()) {
+          Names.push_back(C->getQualifiedNameAsString());
+          Names.push_back(AsBase.getCanonicalType().getUnqualifiedType().getAsString(Policy));
+        }
+        for (const std::string &N : Names)
+          if (llvm::is_contained(AllowedTypesBefore, Form(N, Const)) ||
+              (Const && llvm::is_contained(AllowedTypesBefore, Form(N, false))))
+            return true;
+        return false;
+      });
 }
 
 void FirstParameterCheck::checkFunction(const FunctionDecl *Fn, ASTContext &Ctx) {

@@ -1,22 +1,28 @@
 //===- LostCancelCheck.cpp - context-lost-cancel --------------------------===//
 //
-// Two passes over each function-like body, then one CFG search per cancel:
-//  1. a walk of the body (not of nested lambdas and blocks, which are bodies
-//     of their own) that finds the factory calls and classifies each by what
-//     is done with its result: a definition of a tracked local (binding,
-//     variable, std::tie or assignment target), a discard, or "handed on"
-//     (passed, returned, stored elsewhere: not ours to follow);
-//  2. only if something is tracked, a second walk that records which
-//     references to the tracked variables are uses;
-//  3. the CFG is built once, each block's relevant elements are listed once,
-//     and from every definition a breadth-first search looks for an exit
-//     reached without a use. Blocks that use the variable stop the search,
-//     so the work is linear in the CFG per variable.
+// What a binding is and where it is used: the body scan. The path search
+// over the CFG is in LostCancelPaths.cpp.
+//
+// Each function-like body (not its nested lambdas and blocks, which are
+// bodies of their own) is walked at most twice:
+//  1. to find the factory calls and classify each by what is done with its
+//     result: a definition of a tracked local (binding, variable, std::tie
+//     or assignment target), a discard, or "handed on" (passed, returned,
+//     stored elsewhere: not ours to follow);
+//  2. only if something is tracked, to record which references to the
+//     tracked variables are uses, and which variables' addresses escape.
+// Invariants: a tracked variable is a local of the body itself (never a
+// parameter, a reference, or someone else's object); every reference to it
+// other than the definitions themselves (and, for a held pair, taking its
+// context) is a use; a lambda or block capturing it is a use where it is
+// created. A definition never referenced is a discard; the others go to the
+// path search unless in main.
 //
 //===----------------------------------------------------------------------===//
 
 #include "LostCancelCheck.h"
 #include "CheckUtils.h"
+#include "LostCancelPaths.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclObjC.h"
@@ -24,15 +30,13 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ExprConcepts.h"
 #include "clang/AST/StmtCXX.h"
-#include "clang/Analysis/CFG.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
-#include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallPtrSet.h"
-#include <deque>
 
 using namespace clang;
 using namespace clang::ast_matchers;
+using namespace ctx::tidy::lostcancel;
 
 namespace ctx::tidy {
 
@@ -157,18 +161,6 @@ bool isDiscardedBy(const Stmt *P, const Stmt *Child) {
   return false;
 }
 
-enum class Mode { Cancel, Pair };
-
-struct Def {
-  const ValueDecl *Var;
-  unsigned VarIdx;
-  Mode M;
-  const Decl *DeclKey;  // the declaration whose DeclStmt obtains it, or
-  const Stmt *StmtKey;  // the assignment that obtains it
-  SourceLocation Loc;
-  const FunctionDecl *Factory;
-};
-
 struct Discard {
   SourceLocation Loc;
   const FunctionDecl *Factory;
@@ -203,9 +195,11 @@ public:
   llvm::SmallPtrSet<const DeclRefExpr *, 4> DefRefs;
   llvm::DenseMap<const DeclRefExpr *, unsigned> Uses;
   llvm::SmallVector<unsigned, 4> UseCount;
-  /// Variables whose address escapes (a by-reference capture, `&v`, a
-  /// reference bound to it): code we cannot see may use them at any time.
-  llvm::SmallPtrSet<const ValueDecl *, 4> Escaped;
+  /// Where a variable's address escapes (a by-reference capture, `&v`, a
+  /// reference bound to it): from there on, code we cannot see may use it
+  /// at any time, so a cancel assigned to it after that point has an unseen
+  /// use (a guard made before `std::tie(c, cancel) = ...`).
+  llvm::DenseMap<const ValueDecl *, llvm::SmallVector<SourceLocation, 1>> Escapes;
   /// Calls made inside a try block of the analysed body, with the innermost
   /// such try.
   llvm::DenseMap<const Stmt *, const CXXTryStmt *> InTry;
@@ -233,7 +227,7 @@ public:
         if (auto It = VarIndex.find(C.getVariable()); It != VarIndex.end()) {
           ++UseCount[It->second];
           if (C.isByRef())
-            escape(C.getVariable());
+            escape(C.getVariable(), B->getBeginLoc());
         }
     }
     Stack.push_back(S);
@@ -246,9 +240,9 @@ public:
           const auto *VD = dyn_cast<VarDecl>(C.getCapturedVar());
           if (VD && VD->isInitCapture()) {
             if (VD->getType()->isReferenceType())
-              escape(referencedDecl(VD->getInit()));
+              escape(referencedDecl(VD->getInit()), L->getBeginLoc());
           } else if (C.getCaptureKind() == LCK_ByRef) {
-            escape(C.getCapturedVar());
+            escape(C.getCapturedVar(), L->getBeginLoc());
           }
         }
       for (const Expr *Init : L->capture_inits())
@@ -265,7 +259,7 @@ public:
           if (const Expr *Init = VD->getInit()) {
             InitOwner[Init] = VD;
             if (CollectUses && VD->getType()->isReferenceType())
-              escape(referencedDecl(Init));
+              escape(referencedDecl(Init), Init->getBeginLoc());
             visit(Init);
           }
       }
@@ -325,9 +319,9 @@ private:
     return DRE ? DRE->getDecl() : nullptr;
   }
 
-  void escape(const ValueDecl *V) {
+  void escape(const ValueDecl *V, SourceLocation Loc) {
     if (V && VarIndex.count(V))
-      Escaped.insert(V);
+      Escapes[V].push_back(Loc);
   }
 
   /// A local of the analysed function that we can follow: a variable, or a
@@ -481,10 +475,10 @@ private:
       return;
     Up U = climb(Stack.size(), DRE);
     if (const auto *UO = dyn_cast_or_null<UnaryOperator>(U.P); UO && UO->getOpcode() == UO_AddrOf)
-      escape(It->first);
+      escape(It->first, DRE->getBeginLoc());
     if (const auto *C = dyn_cast_or_null<CallExpr>(U.P);
         C && C->getDirectCallee() && stdDecl(C->getDirectCallee(), "addressof"))
-      escape(It->first);
+      escape(It->first, DRE->getBeginLoc());
     if (VarMode[It->first] == Mode::Pair) {
       // Taking the context out of the pair does not use the cancel.
       if (memberPart(U.P) == 0)
@@ -502,50 +496,6 @@ private:
   llvm::DenseMap<const Expr *, const VarDecl *> InitOwner;
   llvm::SmallVector<const CXXTryStmt *, 2> TryStack;
 };
-
-bool mayThrow(const Stmt *S) {
-  const FunctionDecl *FD = nullptr;
-  if (const auto *CE = dyn_cast<CallExpr>(S)) {
-    FD = CE->getDirectCallee();
-    if (!FD) {
-      QualType T = CE->getCallee()->getType();
-      if (const auto *PT = T->getAs<PointerType>())
-        T = PT->getPointeeType();
-      const auto *FPT = T->getAs<FunctionProtoType>();
-      return !FPT || !FPT->isNothrow();
-    }
-  } else if (const auto *C = dyn_cast<CXXConstructExpr>(S)) {
-    FD = C->getConstructor();
-    if (FD && cast<CXXConstructorDecl>(FD)->isTrivial())
-      return false;
-  } else if (const auto *N = dyn_cast<CXXNewExpr>(S)) {
-    FD = N->getOperatorNew();
-  } else {
-    return false;
-  }
-  if (!FD)
-    return false;
-  if (FD->getBuiltinID() || FD->hasAttr<NoThrowAttr>())
-    return false;
-  const auto *FPT = FD->getType()->getAs<FunctionProtoType>();
-  return !FPT || !FPT->isNothrow();
-}
-
-enum EventKind { EvUse, EvDef, EvCoreturn, EvMayThrow, EvMayThrowInTry };
-struct Event {
-  EventKind K;
-  unsigned Idx; // variable index for EvUse/EvDef, dispatch block for EvMayThrowInTry
-  const Stmt *S;
-};
-
-enum ExitKind { ExReturn, ExCoreturn, ExEnd, ExThrow, ExMayThrow, ExOverwrite, ExRedeclared };
-
-const Stmt *lastStmt(const CFGBlock &B) {
-  for (auto I = B.rbegin(), E = B.rend(); I != E; ++I)
-    if (auto CS = I->getAs<CFGStmt>())
-      return CS->getStmt();
-  return nullptr;
-}
 
 } // namespace
 
@@ -684,6 +634,24 @@ void LostCancelCheck::analyseInitializer(const Decl *Owner, const Expr *Init) {
     reportDiscard(D.Loc, D.Factory);
 }
 
+/// Whether D's variable escaped before D assigns it: code the paths do not
+/// show may then use the cancel (a guard's lambda taken before the cancel
+/// was assigned). A declaration (a structured binding, `auto r = ...`) is
+/// never preceded by an escape of its own variable, so it is always
+/// path-checked. "Before" is source order, which is the order of execution
+/// except around a loop's back edge.
+static bool escapedBefore(const BodyScan &Scan, const Def &D, const SourceManager &SM) {
+  if (D.DeclKey)
+    return false;
+  auto It = Scan.Escapes.find(D.Var);
+  if (It == Scan.Escapes.end())
+    return false;
+  SourceLocation DefLoc = SM.getExpansionLoc(D.StmtKey->getBeginLoc());
+  return llvm::any_of(It->second, [&](SourceLocation L) {
+    return SM.isBeforeInTranslationUnit(SM.getExpansionLoc(L), DefLoc);
+  });
+}
+
 void LostCancelCheck::analyse(const Decl *Fn, const Stmt *Body, ASTContext &Ctx) {
   // A coroutine's own statements are its body; the rest is the frame's
   // machinery.
@@ -712,11 +680,6 @@ void LostCancelCheck::analyse(const Decl *Fn, const Stmt *Body, ASTContext &Ctx)
   if (Scan.Error)
     return;
 
-  auto Spelling = [&](const Def &D) {
-    std::string Name = D.Var->getNameAsString();
-    return D.M == Mode::Pair ? Name + ".second" : Name;
-  };
-
   // A variable never referenced at all (apart from being assigned) is a
   // discard whatever the paths; the path rule covers the rest.
   const auto *FD = dyn_cast<FunctionDecl>(Fn);
@@ -725,273 +688,16 @@ void LostCancelCheck::analyse(const Decl *Fn, const Stmt *Body, ASTContext &Ctx)
   for (const Def &D : Scan.Defs) {
     if (Scan.UseCount[D.VarIdx] == 0)
       reportDiscard(D.Loc, D.Factory);
-    // A variable whose address escaped may be used by code the paths do not
-    // show (a guard's lambda taken before the cancel was assigned).
-    else if (!IsMain && !Scan.Escaped.count(D.Var))
+    else if (!IsMain && !escapedBefore(Scan, D, Ctx.getSourceManager()))
       PathDefs.push_back(&D);
   }
   if (PathDefs.empty())
     return;
 
-  CFG::BuildOptions Opts;
-  Opts.setAllAlwaysAdd();
-  std::unique_ptr<CFG> G = CFG::buildCFG(Fn, const_cast<Stmt *>(Body), &Ctx, Opts);
-  if (!G)
-    return;
-
-  // The elements that matter, per block, in order.
-  unsigned N = G->getNumBlockIDs();
-  std::vector<llvm::SmallVector<Event, 2>> Events(N);
-  llvm::DenseMap<const Decl *, llvm::SmallVector<unsigned, 1>> DefsByDecl;
-  llvm::DenseMap<const Stmt *, llvm::SmallVector<unsigned, 1>> DefsByStmt;
-  for (unsigned I = 0; I < Scan.Defs.size(); ++I) {
-    if (Scan.Defs[I].DeclKey)
-      DefsByDecl[Scan.Defs[I].DeclKey].push_back(I);
-    else
-      DefsByStmt[Scan.Defs[I].StmtKey].push_back(I);
-  }
-  // Where each definition sits: (block, event index).
-  std::vector<std::pair<int, unsigned>> DefPos(Scan.Defs.size(), {-1, 0});
-  auto AddDefs = [&](const CFGBlock &B, const llvm::SmallVector<unsigned, 1> &Ds,
-                     const Stmt *S) {
-    for (unsigned D : Ds) {
-      if (DefPos[D].first < 0)
-        DefPos[D] = {int(B.getBlockID()), unsigned(Events[B.getBlockID()].size())};
-      Events[B.getBlockID()].push_back({EvDef, Scan.Defs[D].VarIdx, S});
-    }
-  };
-  // Each try statement's dispatch block: its successors are the handlers
-  // (and the exit, or an outer dispatch, when no handler catches all).
-  llvm::DenseMap<const CXXTryStmt *, unsigned> Dispatch;
-  for (const CFGBlock *B : G->try_blocks())
-    if (const auto *T = dyn_cast_or_null<CXXTryStmt>(B->getTerminatorStmt()))
-      Dispatch[T] = B->getBlockID();
-  std::vector<const CFGBlock *> ById(N, nullptr);
-  for (const CFGBlock *B : *G) {
-    ById[B->getBlockID()] = B;
-    auto &Ev = Events[B->getBlockID()];
-    for (const CFGElement &E : *B) {
-      auto CS = E.getAs<CFGStmt>();
-      if (!CS)
-        continue;
-      const Stmt *S = CS->getStmt();
-      if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
-        auto It = Scan.Uses.find(DRE);
-        if (It != Scan.Uses.end())
-          Ev.push_back({EvUse, It->second, S});
-      } else if (const auto *L = dyn_cast<LambdaExpr>(S)) {
-        for (const LambdaCapture &C : L->captures())
-          if (C.capturesVariable()) {
-            auto It = Scan.VarIndex.find(C.getCapturedVar());
-            if (It != Scan.VarIndex.end())
-              Ev.push_back({EvUse, It->second, S});
-          }
-      } else if (const auto *BE = dyn_cast<BlockExpr>(S)) {
-        for (const BlockDecl::Capture &C : BE->getBlockDecl()->captures()) {
-          auto It = Scan.VarIndex.find(C.getVariable());
-          if (It != Scan.VarIndex.end())
-            Ev.push_back({EvUse, It->second, S});
-        }
-      } else if (const auto *DS = dyn_cast<DeclStmt>(S)) {
-        for (const Decl *D : DS->decls()) {
-          auto It = DefsByDecl.find(D);
-          if (It != DefsByDecl.end())
-            AddDefs(*B, It->second, S);
-        }
-      } else if (isa<CoreturnStmt>(S)) {
-        Ev.push_back({EvCoreturn, 0, S});
-      }
-      if (auto It = DefsByStmt.find(S); It != DefsByStmt.end())
-        AddDefs(*B, It->second, S);
-      // The statement that obtains the cancel does not count: if it throws,
-      // there is no cancel yet.
-      if (StrictExceptions && isa<CallExpr, CXXConstructExpr, CXXNewExpr>(S) &&
-          !DefsByStmt.count(S) && mayThrow(S)) {
-        // Inside a try, the exception goes to the try's handlers (the CFG
-        // has no edge for it).
-        auto T = Scan.InTry.find(S);
-        if (T == Scan.InTry.end())
-          Ev.push_back({EvMayThrow, 0, S});
-        else if (auto D = Dispatch.find(T->second); D != Dispatch.end())
-          Ev.push_back({EvMayThrowInTry, D->second, S});
-      }
-    }
-  }
-
-  const CFGBlock *Exit = &G->getExit();
-  std::vector<int> Parent(N, -1);
-  std::vector<const Stmt *> Via(N, nullptr);
-  llvm::BitVector Seen(N);
-  for (const Def *DP : PathDefs) {
-    const Def &D = *DP;
-    unsigned DefIdx = unsigned(DP - Scan.Defs.data());
-    if (DefPos[DefIdx].first < 0)
-      continue; // not in the CFG (e.g. pruned): nothing to say
-    Seen.reset();
-    std::fill(Parent.begin(), Parent.end(), -1);
-    unsigned Start = unsigned(DefPos[DefIdx].first);
-    const Stmt *DefStmt = Events[Start][DefPos[DefIdx].second].S;
-
-    ExitKind Kind = ExEnd;
-    const Stmt *At = nullptr;
-    int AtBlock = -1;
-    std::deque<unsigned> Queue;
-    // For a try's dispatch block: the throw or call that led there.
-    std::fill(Via.begin(), Via.end(), nullptr);
-    auto Enqueue = [&](unsigned From, const CFGBlock *To, const Stmt *ViaStmt) {
-      if (!To || To == Exit || Seen.test(To->getBlockID()))
-        return;
-      Seen.set(To->getBlockID());
-      Parent[To->getBlockID()] = int(From);
-      Via[To->getBlockID()] = ViaStmt;
-      Queue.push_back(To->getBlockID());
-    };
-    // Scans block B from event From; true if the path goes on to the
-    // successors.
-    auto Scan1 = [&](const CFGBlock &B, unsigned From) -> bool {
-      const auto &Ev = Events[B.getBlockID()];
-      for (unsigned I = From; I < Ev.size(); ++I) {
-        const Event &E = Ev[I];
-        if (E.K == EvUse && E.Idx == D.VarIdx)
-          return false;
-        if (E.K == EvDef && E.Idx == D.VarIdx) {
-          // Back at a declaration: a loop made a new variable without
-          // using this one. Elsewhere: an assignment replaced it.
-          Kind = D.DeclKey && E.S == DefStmt ? ExRedeclared : ExOverwrite;
-          At = E.S, AtBlock = int(B.getBlockID());
-          return false;
-        }
-        if (E.K == EvCoreturn || E.K == EvMayThrow) {
-          Kind = E.K == EvCoreturn ? ExCoreturn : ExMayThrow, At = E.S;
-          AtBlock = int(B.getBlockID());
-          return false;
-        }
-        // The call may throw into the handlers, or return and go on here.
-        if (E.K == EvMayThrowInTry)
-          Enqueue(B.getBlockID(), ById[E.Idx], E.S);
-      }
-      if (B.hasNoReturnElement())
-        return false;
-      const Stmt *Last = lastStmt(B);
-      bool ToExit = false;
-      for (const CFGBlock *S : B.succs())
-        if (S == Exit)
-          ToExit = true;
-      // A try's dispatch block: its edge to the exit is an exception
-      // that no handler catches, not a normal exit (unless exceptions
-      // count); the handlers go on.
-      if (isa_and_nonnull<CXXTryStmt>(B.getTerminatorStmt())) {
-        if (ToExit && StrictExceptions) {
-          const Stmt *From = Via[B.getBlockID()];
-          if (!From && Parent[B.getBlockID()] >= 0)
-            From = lastStmt(*ById[Parent[B.getBlockID()]]);
-          Kind = isa_and_nonnull<CXXThrowExpr>(From) ? ExThrow : ExMayThrow, At = From;
-          AtBlock = int(B.getBlockID());
-          return false;
-        }
-        return true;
-      }
-      if (Last && isa<CXXThrowExpr>(Last)) {
-        if (ToExit && StrictExceptions)
-          Kind = ExThrow, At = Last, AtBlock = int(B.getBlockID());
-        return !ToExit;
-      }
-      if (ToExit) {
-        AtBlock = int(B.getBlockID());
-        if (Last && isa<ReturnStmt>(Last))
-          Kind = ExReturn, At = Last;
-        else if (Last && isa<CoreturnStmt>(Last))
-          Kind = ExCoreturn, At = Last;
-        else
-          Kind = ExEnd, At = nullptr;
-        return false;
-      }
-      return true;
-    };
-
-    auto Push = [&](const CFGBlock &From) {
-      for (const CFGBlock *S : From.succs())
-        Enqueue(From.getBlockID(), S, nullptr);
-    };
-    const CFGBlock &StartB = *ById[Start];
-    if (Scan1(StartB, DefPos[DefIdx].second + 1))
-      Push(StartB);
-    while (AtBlock < 0 && !Queue.empty()) {
-      const CFGBlock &B = *ById[Queue.front()];
-      Queue.pop_front();
-      if (Scan1(B, 0))
-        Push(B);
-    }
-    if (AtBlock < 0)
-      continue;
-
-    std::string Name = Spelling(D);
-    diag(D.Loc, "the cancel function returned by '%0' is not used on all paths; call it (or "
-                "'auto guard = ctx::defer(%1);') before returning")
-        << D.Factory->getQualifiedNameAsString() << Name;
-    SourceLocation ExitLoc =
-        At ? At->getBeginLoc()
-           : (isa<CompoundStmt>(Body) ? cast<CompoundStmt>(Body)->getRBracLoc()
-                                      : Body->getEndLoc());
-    static const char *const ExitText[] = {
-        "this return statement may be reached without using '%0'",
-        "this co_return statement may be reached without using '%0'",
-        "the end of the function may be reached without using '%0'",
-        "this throw may be reached without using '%0'",
-        "this call may throw before '%0' is used",
-        "'%0' may be overwritten here before it is used",
-        "the loop may come back to this declaration without having used '%0'",
-    };
-    diag(ExitLoc, ExitText[Kind], DiagnosticIDs::Note) << Name;
-
-    // The last branch on the way to the exit, as the static analyzer would
-    // show it: it is usually the decision that skipped the use.
-    auto NoteBranch = [&](const CFGBlock &PB, const CFGBlock *To) {
-      unsigned Live = 0, Index = 0, Taken = 0;
-      for (const CFGBlock *S : PB.succs()) {
-        if (S) {
-          ++Live;
-          if (S == To)
-            Taken = Index;
-        }
-        ++Index;
-      }
-      const Stmt *T = PB.getTerminatorStmt();
-      if (Live < 2 || !T)
-        return false;
-      if (isa<SwitchStmt>(T)) {
-        const auto *SC = dyn_cast_or_null<SwitchCase>(To ? To->getLabel() : nullptr);
-        if (SC)
-          diag(SC->getBeginLoc(), "taking this '%select{case|default}0'", DiagnosticIDs::Note)
-              << isa<DefaultStmt>(SC);
-        else
-          diag(T->getBeginLoc(), "when no case of this switch matches", DiagnosticIDs::Note);
-        return true;
-      }
-      if (const Stmt *Cond = PB.getTerminatorCondition()) {
-        diag(Cond->getBeginLoc(), "assuming this condition is %select{true|false}0",
-             DiagnosticIDs::Note)
-            << (Taken != 0) << Cond->getSourceRange();
-        return true;
-      }
-      return false;
-    };
-    const CFGBlock *Cur = ById[AtBlock];
-    bool Noted = (Kind == ExReturn || Kind == ExEnd || Kind == ExCoreturn || Kind == ExThrow) &&
-                 NoteBranch(*Cur, Exit);
-    // A search that came back to its own block walks back through it once.
-    bool Reentered = Seen.test(Start);
-    for (unsigned Steps = 0;
-         !Noted && Cur && (Cur->getBlockID() != Start || (Steps == 0 && Reentered)) &&
-         Steps < N;
-         ++Steps) {
-      int Pred = Parent[Cur->getBlockID()];
-      if (Pred < 0)
-        break;
-      Noted = NoteBranch(*ById[Pred], Cur);
-      Cur = ById[Pred];
-    }
-  }
+  reportLeakingPaths(*this,
+                     {Fn, Body, Scan.Defs, PathDefs, Scan.Uses, Scan.VarIndex, Scan.InTry,
+                      StrictExceptions},
+                     Ctx);
 }
 
 } // namespace ctx::tidy

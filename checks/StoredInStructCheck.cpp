@@ -57,86 +57,6 @@ void StoredInStructCheck::check(const MatchFinder::MatchResult &Result) {
   Visitor(*this, *Result.Context).traverseTranslationUnit();
 }
 
-/// How many leading type arguments of a standard class template it stores
-/// (by value, or behind a pointer it owns or refers to): containers,
-/// wrappers, smart pointers, views. Any other template, e.g. a function
-/// object (`std::less<T>`, `std::hash<T>`), an allocator, a trait or
-/// `std::function`, holds none of its arguments.
-static unsigned storedArguments(llvm::StringRef Name) {
-  static const std::pair<llvm::StringLiteral, unsigned> Table[] = {
-      {"optional", 1},      {"shared_ptr", 1},   {"unique_ptr", 1},
-      {"weak_ptr", 1},      {"reference_wrapper", 1},
-      {"vector", 1},        {"deque", 1},        {"list", 1},
-      {"forward_list", 1},  {"array", 1},        {"valarray", 1},
-      {"span", 1},          {"atomic", 1},       {"future", 1},
-      {"shared_future", 1}, {"promise", 1},
-      {"set", 1},           {"multiset", 1},     {"unordered_set", 1},
-      {"unordered_multiset", 1}, {"flat_set", 1}, {"flat_multiset", 1},
-      // Key and value.
-      {"map", 2},           {"multimap", 2},     {"unordered_map", 2},
-      {"unordered_multimap", 2}, {"flat_map", 2}, {"flat_multimap", 2},
-      // The element type and the underlying container.
-      {"queue", 2},         {"stack", 2},        {"priority_queue", 2},
-      {"expected", 2},
-      {"pair", ~0u},        {"tuple", ~0u},      {"variant", ~0u},
-  };
-  for (const auto &[N, Count] : Table)
-    if (N == Name)
-      return Count;
-  return 0;
-}
-
-bool StoredInStructCheck::holdsContext(QualType T, QualType &Found, unsigned Depth) const {
-  // Deep enough for any real wrapper nesting; guards against pathological
-  // template recursion.
-  if (T.isNull() || Depth > 16)
-    return false;
-  T = T.getCanonicalType();
-  if (T->isDependentType() && !T->getAs<InjectedClassNameType>())
-    return false;
-  // References, pointers and arrays all keep a context alive (or dangling)
-  // in the object just the same.
-  while (true) {
-    if (const auto *RT = T->getAs<ReferenceType>())
-      T = RT->getPointeeType().getCanonicalType();
-    else if (const auto *PT = T->getAs<PointerType>())
-      T = PT->getPointeeType().getCanonicalType();
-    else if (const auto *AT = dyn_cast<ArrayType>(T.getTypePtr()))
-      T = AT->getElementType().getCanonicalType();
-    else
-      break;
-  }
-  if (Types.isContext(T)) {
-    Found = T.getUnqualifiedType();
-    return true;
-  }
-  const auto *RD = T->getAsCXXRecordDecl();
-  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(RD);
-  // Only the standard library's wrappers and containers are looked into,
-  // and only the arguments they store: a user's class template is checked
-  // where it stores its members, and std::function<void(Context)> or
-  // std::less<Context> holds no context.
-  if (!Spec || !Spec->isInStdNamespace() || !Spec->getIdentifier())
-    return false;
-  unsigned Stored = storedArguments(Spec->getName());
-  unsigned Index = 0;
-  for (const TemplateArgument &Arg : Spec->getTemplateArgs().asArray()) {
-    if (Index >= Stored)
-      break;
-    if (Arg.getKind() == TemplateArgument::Type) {
-      if (holdsContext(Arg.getAsType(), Found, Depth + 1))
-        return true;
-    } else if (Arg.getKind() == TemplateArgument::Pack) {
-      for (const TemplateArgument &P : Arg.pack_elements())
-        if (P.getKind() == TemplateArgument::Type &&
-            holdsContext(P.getAsType(), Found, Depth + 1))
-          return true;
-    }
-    ++Index;
-  }
-  return false;
-}
-
 void StoredInStructCheck::checkField(const FieldDecl *Field) {
   if (Field->isInvalidDecl() || Field->getLocation().isInvalid())
     return;
@@ -155,12 +75,14 @@ void StoredInStructCheck::checkField(const FieldDecl *Field) {
     return;
 
   QualType Found;
-  if (!holdsContext(Field->getType(), Found, 0))
+  if (!Types.holdsContext(Field->getType(), Found))
     return;
 
-  // A class on the allow-list may hold a context, and so may the unnamed
-  // structs and unions nested in it (they are parts of it). A named nested
-  // class is a class of its own: the search stops there.
+  // A class on the allow-list (or derived from one) may hold a context, and
+  // so may an implementation of a context (derived from ctx::ContextImpl: it
+  // holds its parent), and the unnamed structs and unions nested in either
+  // (they are parts of it). A named nested class is a class of its own: the
+  // search stops there.
   for (const DeclContext *DC = Parent; DC; DC = DC->getParent()) {
     const auto *RD = dyn_cast<RecordDecl>(DC);
     if (!RD)
@@ -169,7 +91,17 @@ void StoredInStructCheck::checkField(const FieldDecl *Field) {
         RD->getIdentifier() ? static_cast<const NamedDecl *>(RD) : RD->getTypedefNameForAnonDecl();
     if (!Named)
       continue;
-    if (AllowedClasses.matches(Named->getQualifiedNameAsString()))
+    if (AllowedClasses.matches(scopedName(Named)) ||
+        AllowedClasses.matches(Named->getQualifiedNameAsString()))
+      return;
+    if (classOrBaseMatches(dyn_cast<CXXRecordDecl>(RD), /*PublicOnly=*/false,
+                           [&](const CXXRecordDecl *C, QualType AsBase) {
+                             if (AsBase.isNull())
+                               return false; // RD itself: matched above
+                             std::string Q = C->getQualifiedNameAsString();
+                             return Q == "ctx::ContextImpl" || AllowedClasses.matches(Q) ||
+                                    AllowedClasses.matches(scopedName(C));
+                           }))
       return;
     break;
   }

@@ -8,11 +8,8 @@
 
 namespace ctx::tidy {
 
-/// Flags non-static data members whose type holds a context: the context
-/// itself, a reference or pointer to it, an array of it, or a standard
-/// library class template that stores such an argument (optional, smart
-/// pointers, containers, pair, tuple, variant, ...; not std::less or
-/// std::hash), at any depth.
+/// Flags non-static data members whose type holds a context (see
+/// ContextTypeSet::holdsContext).
 ///
 /// Options: `AllowedClasses` (qualified names or regexes of classes that may
 /// hold a context, default empty), `ContextTypes`.
@@ -31,8 +28,6 @@ private:
   class Visitor;
 
   void checkField(const clang::FieldDecl *Field);
-  /// Whether T holds a context; the context type found goes to Found.
-  bool holdsContext(clang::QualType T, clang::QualType &Found, unsigned Depth) const;
 
   const ContextTypeSet Types;
   const std::string AllowedClassesRaw;

@@ -8,6 +8,9 @@ namespace shop {
 
 namespace {
 
+// The request this worker thread serves, for code that has no context.
+thread_local ctx::Context current_request;  // MISTAKE(context-stored-in-global): a worker serves many requests, and this keeps the last one's context alive after it ended; pass the context to what needs it
+
 void log_line(const std::string& what, const ctx::Context& c) {  // MISTAKE(context-first-parameter): the context goes first, so every call site reads the same way
   std::printf("[%s] %s\n", request_id(c).c_str(), what.c_str());
 }
@@ -25,6 +28,7 @@ Handler with_request_id(Handler next) {
   return [next](const ctx::Context& c, const Request& r) {
     log_line("received " + r.id, c);
     ctx::Context tagged = ctx::with_value(ctx::background(), RequestIdKey{}, r.id);  // MISTAKE(context-not-inherited): the request no longer ends with the pool's context (shutdown); derive it from c
+    current_request = tagged;
     return next(tagged, r);
   };
 }

@@ -32,7 +32,11 @@ int main() {
   {
     shop::WorkerPool pool(root, 3, shop::make_service(inventory));
     std::vector<std::future<shop::Response>> replies;
-    for (const auto& r : requests) replies.push_back(pool.submit(root, r));
+    ctx::Context batch = root;
+    for (const auto& r : requests) {
+      batch = ctx::with_value(batch, shop::RequestIdKey{}, r.id);  // MISTAKE(context-derived-in-loop): each request's context is a child of the previous one, six levels deep by the last; derive a new variable per request from root
+      replies.push_back(pool.submit(batch, r));
+    }
     for (size_t i = 0; i < replies.size(); ++i) {
       shop::Response resp = replies[i].get();
       std::printf("%s -> %d %s\n", requests[i].id.c_str(), resp.status, resp.body.c_str());

@@ -1,6 +1,6 @@
 // C: the checks are for C++ and do not run; nothing may be reported and
 // nothing may crash, whatever ContextTypes says.
-// RUN: %check_clang_tidy %s context-stored-in-struct,context-first-parameter,context-null,context-builtin-key,context-todo %t -- \
+// RUN: %check_clang_tidy %s context-stored-in-struct,context-stored-in-global,context-derived-in-loop,context-first-parameter,context-null,context-builtin-key,context-todo %t -- \
 // RUN:   -config="{CheckOptions: {ContextTypes: '::Context'}}"
 #include <stddef.h>
 

@@ -1,5 +1,5 @@
 // CUDA (host side): the checks run as on C++; no crash.
-// RUN: %check_clang_tidy %s context-stored-in-struct,context-first-parameter,context-null,context-builtin-key,context-todo %t -- -- -include stdlib.h
+// RUN: %check_clang_tidy %s context-stored-in-struct,context-stored-in-global,context-derived-in-loop,context-first-parameter,context-null,context-builtin-key,context-todo %t -- -- -include stdlib.h
 
 #define __global__ __attribute__((global))
 #define __device__ __attribute__((device))

@@ -1,5 +1,5 @@
 // Objective-C: no crash, nothing reported.
-// RUN: %check_clang_tidy %s context-stored-in-struct,context-first-parameter,context-null,context-builtin-key,context-todo %t -- \
+// RUN: %check_clang_tidy %s context-stored-in-struct,context-stored-in-global,context-derived-in-loop,context-first-parameter,context-null,context-builtin-key,context-todo %t -- \
 // RUN:   -config="{CheckOptions: {ContextTypes: '::Context'}}" -- -fblocks
 #include <stddef.h>
 

@@ -1,6 +1,6 @@
 // Objective-C++: the checks run on the C++ parts; instance variables of an
 // @interface are not C++ members and are not reported; no crash.
-// RUN: %check_clang_tidy %s context-stored-in-struct,context-first-parameter,context-null,context-builtin-key,context-todo %t -- -- -fblocks
+// RUN: %check_clang_tidy %s context-stored-in-struct,context-stored-in-global,context-derived-in-loop,context-first-parameter,context-null,context-builtin-key,context-todo %t -- -- -fblocks
 
 #include <ctx/context.hpp>
 

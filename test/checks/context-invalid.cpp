@@ -2,7 +2,7 @@
 // compile errors are expected, a context-* warning or a crash is not (the
 // checks report nothing in a translation unit that does not compile, even
 // on the parts that look fine).
-// RUN: %check_clang_tidy %s context-stored-in-struct,context-first-parameter,context-null,context-builtin-key,context-todo %t
+// RUN: %check_clang_tidy %s context-stored-in-struct,context-stored-in-global,context-derived-in-loop,context-first-parameter,context-null,context-builtin-key,context-todo %t
 
 #include <ctx/context.hpp>
 

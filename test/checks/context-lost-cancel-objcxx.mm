@@ -51,8 +51,8 @@ void in_block() {
   b();
 }
 
-// A __block variable captured by a block escapes: the block may call it
-// whenever it runs.
+// A __block variable captured by a block before the cancel is assigned
+// escapes: the block may call it whenever it runs.
 void byref_block() {
   ctx::Context c;
   __block ctx::CancelFunc cancel;
@@ -67,3 +67,17 @@ void block_captures_tracked() {
   void (^b)(void) = ^{ cancel(); };
   b();
 }
+// Captured by a block after the assignment, on one branch only: a use there,
+// and the other path leaks.
+void byref_block_after_assignment() {
+  ctx::Context c;
+  __block ctx::CancelFunc cancel;
+  std::tie(c, cancel) = ctx::with_cancel(bg);
+  // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: the cancel function returned by 'ctx::with_cancel' is not used on all paths
+  if (condition) {
+    void (^later)(void) = ^{ cancel(); };
+    later();
+  }
+}
+// CHECK-MESSAGES: :[[@LINE-1]]:1: note: the end of the function may be reached without using 'cancel'
+// CHECK-MESSAGES: :[[@LINE-6]]:7: note: assuming this condition is false

@@ -167,3 +167,25 @@ template <class T> struct Dependent {
   std::optional<T> maybe;
 };
 Dependent<ctx::Context> dep;
+
+// An implementation of a context (derived from ctx::ContextImpl, at any
+// depth) holds its parent: not flagged. A class of that name elsewhere is.
+namespace ctx {
+class ContextImpl {
+public:
+  virtual ~ContextImpl();
+};
+} // namespace ctx
+class MyContext : public ctx::ContextImpl {
+  ctx::Context parent_;
+};
+class Deeper : public MyContext {
+  ctx::Context other_;
+};
+namespace app {
+class ContextImpl {};
+class NotAnImplementation : public app::ContextImpl {
+  ctx::Context parent_;
+  // CHECK-MESSAGES: :[[@LINE-1]]:16: warning: member 'parent_' stores a context
+};
+} // namespace app

@@ -107,6 +107,8 @@ static llvm::StringRef ruleSummary(llvm::StringRef Check) {
       .Case("context-null", "A null context is passed where a context is expected")
       .Case("context-builtin-key", "A context value key has a built-in type")
       .Case("context-todo", "ctx::todo() is a placeholder for a real context")
+      .Case("context-derived-in-loop", "A context is derived from itself in a loop, growing its chain")
+      .Case("context-stored-in-global", "A context is stored in a global, static or thread-local variable")
       .Default("");
 }
 

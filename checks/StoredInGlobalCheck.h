@@ -1,0 +1,42 @@
+//===- StoredInGlobalCheck.h - context-stored-in-global -------------------===//
+#ifndef CTX_CHECKS_STOREDINGLOBALCHECK_H
+#define CTX_CHECKS_STOREDINGLOBALCHECK_H
+
+#include "CheckUtils.h"
+#include "ContextTypes.h"
+#include "clang-tidy/ClangTidyCheck.h"
+
+namespace ctx::tidy {
+
+/// Flags variables with static or thread storage duration (namespace-scope
+/// variables, static data members, `static` locals, `thread_local`
+/// variables) whose type holds a context, as context-stored-in-struct
+/// recognises it (ContextTypeSet::holdsContext): Go's "pass the context
+/// explicitly instead of using global variables".
+///
+/// Options: `AllowedVariables` (qualified names or regexes, default empty),
+/// `ContextTypes`.
+class StoredInGlobalCheck : public clang::tidy::ClangTidyCheck {
+public:
+  StoredInGlobalCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context);
+  void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
+  void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
+  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
+  void onStartOfTranslationUnit() override { Types.reset(); }
+  bool isLanguageVersionSupported(const clang::LangOptions &LangOpts) const override {
+    return LangOpts.CPlusPlus;
+  }
+
+private:
+  class Visitor;
+
+  void checkVariable(const clang::VarDecl *Var);
+
+  const ContextTypeSet Types;
+  const std::string AllowedVariablesRaw;
+  const NameOrRegexList AllowedVariables;
+};
+
+} // namespace ctx::tidy
+
+#endif // CTX_CHECKS_STOREDINGLOBALCHECK_H
