@@ -109,6 +109,9 @@ static llvm::StringRef ruleSummary(llvm::StringRef Check) {
       .Case("context-todo", "ctx::todo() is a placeholder for a real context")
       .Case("context-derived-in-loop", "A context is derived from itself in a loop, growing its chain")
       .Case("context-stored-in-global", "A context is stored in a global, static or thread-local variable")
+      .Case("context-not-inherited", "A root context is started where a context is in scope")
+      .Case("context-not-passed", "A context-free call has a context-taking variant and a context is in scope")
+      .Case("context-unchecked-loop", "A loop blocks without looking at the context in scope")
       .Default("");
 }
 
