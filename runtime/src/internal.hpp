@@ -223,6 +223,9 @@ void timer_fork_child() noexcept;
 void executor_fork_prepare() noexcept;
 void executor_fork_parent() noexcept;
 void executor_fork_child() noexcept;
+void os_signal_fork_prepare() noexcept;  // signal_context's registry (os_signal.cpp)
+void os_signal_fork_parent() noexcept;
+void os_signal_fork_child() noexcept;
 
 // An eventfd for Done::native_handle() (see signal_fd in context.cpp).
 int new_event_fd() noexcept;

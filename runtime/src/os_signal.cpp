@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cerrno>
 #include <mutex>
@@ -46,7 +47,10 @@ extern "C" void on_signal(int sig) {
   const int saved = errno;
   const auto b = static_cast<unsigned char>(sig);
   // A full pipe drops the byte: the watcher has plenty queued to wake on.
-  [[maybe_unused]] ssize_t rc = ::write(g_write_fd, &b, 1);
+  const int fd = g_write_fd;
+  if (fd >= 0) {
+    [[maybe_unused]] ssize_t rc = ::write(fd, &b, 1);
+  }
   errno = saved;
 }
 
@@ -87,6 +91,28 @@ class Registry {
     release(dropped);  // the caller holds its own reference
   }
 
+  // fork(): prepare takes the lock (registrations are whole in the child),
+  // parent releases it. The child has the parent's pipe, whose reader is the
+  // parent's watcher (a signal to the child would end the parent's contexts),
+  // and no watcher of its own: it gets a pipe and a watcher thread of its own,
+  // so the contexts it inherited end on the child's signals, as new ones do.
+  void fork_prepare() noexcept { m_.lock(); }
+  void fork_parent() noexcept { m_.unlock(); }
+  void fork_child() noexcept {
+    if (started_) {
+      ::close(read_fd_);
+      ::close(g_write_fd);
+      g_write_fd = -1;
+      started_ = false;
+      try {
+        start_locked();
+      } catch (...) {
+        // No pipe or thread: the signals are dropped (the handler sees -1).
+      }
+    }
+    m_.unlock();
+  }
+
  private:
   void start_locked() {
     if (started_) return;
@@ -94,8 +120,9 @@ class Registry {
     if (::pipe2(fds, O_CLOEXEC) != 0)
       throw std::system_error(errno, std::generic_category(), "ctx::signal_context: pipe");
     ::fcntl(fds[1], F_SETFL, O_NONBLOCK);
-    g_write_fd = fds[1];
     std::thread([this, rfd = fds[0]] { watch(rfd); }).detach();
+    read_fd_ = fds[0];
+    g_write_fd = fds[1];
     started_ = true;
   }
 
@@ -129,19 +156,36 @@ class Registry {
 
   std::mutex m_;
   bool started_ = false;
+  int read_fd_ = -1;
   std::vector<Registration> regs_;
   int listeners_[NSIG] = {};
   struct sigaction old_[NSIG] = {};
 };
 
+std::atomic<Registry*> the_registry{nullptr};
+
 Registry& registry() {
-  static Registry* const r = new Registry();  // immortal: its thread outlives statics
-  return *r;
+  // Immortal (its thread outlives statics); no function-local static, whose
+  // guard a fork could leave taken in the child.
+  return *create_once(the_registry, [] { return new Registry(); });
 }
 
 void unregister(CancelNode* n) noexcept { registry().remove(n); }
 
+Registry* forking_registry = nullptr;  // what os_signal_fork_prepare locked
+
 }  // namespace
+
+void os_signal_fork_prepare() noexcept {
+  forking_registry = the_registry.load(std::memory_order_acquire);
+  if (forking_registry != nullptr) forking_registry->fork_prepare();
+}
+void os_signal_fork_parent() noexcept {
+  if (forking_registry != nullptr) forking_registry->fork_parent();
+}
+void os_signal_fork_child() noexcept {
+  if (forking_registry != nullptr) forking_registry->fork_child();
+}
 }  // namespace detail
 
 const std::error_category& signal_category() noexcept {

@@ -45,6 +45,7 @@ void fork_child_reset(SignalState* s) noexcept;
 SharedPool* forking = nullptr;  // what fork_prepare locked (the forking thread's)
 
 void fork_prepare() noexcept {
+  os_signal_fork_prepare();  // first: its lock is taken before the others' in normal code
   timer_fork_prepare();
   executor_fork_prepare();
   forking = the_pool.load(std::memory_order_acquire);
@@ -54,6 +55,7 @@ void fork_parent() noexcept {
   if (forking != nullptr) forking->m.unlock();
   executor_fork_parent();
   timer_fork_parent();
+  os_signal_fork_parent();
 }
 void fork_child() noexcept {
   if (forking != nullptr) {
@@ -64,6 +66,7 @@ void fork_child() noexcept {
   if (SignalState* n = the_never_signal.load(std::memory_order_acquire)) fork_child_reset(n);
   executor_fork_child();
   timer_fork_child();
+  os_signal_fork_child();
 }
 
 // At load time, before the program (or whoever loads this library) can have

@@ -1,6 +1,7 @@
 // The runtime at the edges of its environment: the clock's limits, file
 // descriptors shared by several waiters, and fork().
 #include <poll.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+
 
 #include <ctx/context.hpp>
 #include <ctx/debug.hpp>
@@ -322,6 +324,30 @@ TEST(Fork, ForkWhileOtherThreadsUseTheRuntime) {
   }
   stop.store(true);
   for (auto& t : busy) t.join();
+}
+
+TEST(Fork, SignalContextsAreTheChildsOwn) {
+  // The parent listens to SIGUSR1. The child's SIGUSR1 must end the child's
+  // copy of that context (it has no watcher thread of the parent's) and must
+  // not end the parent's (the pipe was the parent's).
+  auto [pc, pstop] = ctx::signal_context(ctx::background(), {SIGUSR1});
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    ::alarm(20);
+    auto [cc, cstop] = ctx::signal_context(ctx::background(), {SIGUSR2});
+    ::raise(SIGUSR1);
+    CHILD_CHECK(pc.done().wait_for(5s), 30);
+    CHILD_CHECK(ctx::cause(pc) == std::error_code(SIGUSR1, ctx::signal_category()), 31);
+    CHILD_CHECK(!cc.err(), 32);
+    ::raise(SIGUSR2);
+    CHILD_CHECK(cc.done().wait_for(5s), 33);
+    ::_exit(0);
+  }
+  EXPECT_EQ(wait_child(pid), 0);
+  std::this_thread::sleep_for(50ms);  // a byte the parent's watcher got would have ended pc by now
+  EXPECT_FALSE(pc.err());
+  pstop();
 }
 
 }  // namespace
