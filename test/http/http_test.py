@@ -80,6 +80,11 @@ def check(cond, what, srv=None):
         raise AssertionError(what + ("\nserver log:\n" + srv.log() if srv else ""))
 
 
+# The bound holds for the plain build; a sanitizer's build runs the
+# server's threads several times slower, and there the test is about races.
+DISCONNECT_BOUND = 0.100 if not os.environ.get("CTX_SANITIZER") else 0.500
+
+
 def test_disconnect_cancels_within_100ms():
     srv = Server()
     try:
@@ -91,7 +96,8 @@ def test_disconnect_cancels_within_100ms():
         late = t - gone
         print("disconnect -> 'request cancelled' logged: %.1f ms (curl ran %.0f ms)" %
               (late * 1000, (gone - start) * 1000))
-        check(late < 0.100, "logged %.1f ms after the disconnect" % (late * 1000), srv)
+        check(late < DISCONNECT_BOUND, "logged %.1f ms after the disconnect (bound %.0f ms)" %
+              (late * 1000, DISCONNECT_BOUND * 1000), srv)
         # The handler's coroutine is free again: the server answers at once.
         t0 = time.monotonic()
         rc, out = curl(srv.url + "/hello", "-H", "Authorization: Bearer alice")
