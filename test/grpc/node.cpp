@@ -219,14 +219,20 @@ void Node::shutdown(std::optional<std::error_code> why, std::chrono::millisecond
   }
   if (why) stop_serving_(*why);
   server_->Shutdown(std::chrono::system_clock::now() + grace);
-  stop_serving_(ctx::errc::canceled);
-  // Every handler has returned or Finish()ed; the workers end with them.
+  // Every handler has returned or Finish()ed; the workers end with them (an
+  // async RPC's context ends when its done tag comes out of the queue, whose
+  // thread still runs).
   std::vector<std::thread> workers;
   {
     std::lock_guard lock(mu_);
     workers.swap(workers_);
   }
   for (auto& t : workers) t.join();
+  // Only now: ended before the workers, the serving context would race
+  // gRPC's own cancel of the RPCs still running at the grace deadline (an
+  // async done tag not yet taken from the queue), and the RPC's context would
+  // end with the server's cause instead of rpc_end::cancelled.
+  stop_serving_(ctx::errc::canceled);
   if (cq_) {
     cq_->Shutdown();
     cq_thread_.join();
