@@ -204,9 +204,11 @@ Task check_deadline(ctx::Context c, Probe* p) {
 }
 
 TEST(CoAwaitDone, DeadlineResumes) {
+  // Taken before the deadline is set: the deadline is 20 ms after a moment
+  // no earlier than this one, so the resume is at least 20 ms after it.
+  const auto start = std::chrono::steady_clock::now();
   auto [c, cancel] = ctx::with_timeout(ctx::background(), 20ms);
   Probe p;
-  const auto start = std::chrono::steady_clock::now();
   Task t = check_deadline(c, &p);
   ASSERT_TRUE(eventually([&] { return t.finished(); }));
   EXPECT_EQ(p.after.load(), 1);
