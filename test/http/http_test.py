@@ -119,6 +119,46 @@ def test_select_timer_branch():
         check(srv.stop() == 0, "server exit code", srv)
 
 
+def test_pipelined_requests_answered_in_order():
+    # Both requests in one segment: the connection's read (always in flight,
+    # the hang-up watch) takes the second while the first is handled.
+    srv = Server()
+    try:
+        port = int(srv.url.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+            s.sendall(b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n"
+                      b"GET /hello HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer bob\r\n"
+                      b"Connection: close\r\n\r\n")
+            data = b""
+            while True:
+                chunk = s.recv(4096)
+                if not chunk:
+                    break
+                data += chunk
+        text = data.decode()
+        first = text.find("hello anonymous, request 1\n")
+        second = text.find("hello bob, request 2\n")
+        check(text.count("HTTP/1.1 200 OK") == 2 and 0 <= first < second, "got %r" % text, srv)
+        check(srv.count("request cancelled") == 0, "no request was cancelled", srv)
+    finally:
+        check(srv.stop() == 0, "server exit code", srv)
+
+
+def test_sigterm_closes_idle_keepalive_connection():
+    srv = Server()
+    port = int(srv.url.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+        s.sendall(b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+        data = b""
+        while b"request 1\n" not in data:
+            data += s.recv(4096)
+        # Idle now, its read in flight: SIGTERM must close it, not wait for it.
+        srv.proc.send_signal(signal.SIGTERM)
+        code = srv.proc.wait(timeout=5)
+        check(code == 0, "server exit code %d" % code, srv)
+        check(s.recv(4096) == b"", "the idle connection was closed", srv)
+
+
 class Upstream:
     """Accepts, reads a request, then waits for the client to hang up and
     records when (it never answers within the test's budget)."""
