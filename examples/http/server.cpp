@@ -121,7 +121,8 @@ class Conn : public std::enable_shared_from_this<Conn> {
 
 asio::awaitable<Response> run_handler(const ctx::Context& server_ctx, Server& srv, Conn& conn,
                                       const Request& req) {
-  if (!srv.plumbing) co_return co_await srv.handler(ctx::background(), req);
+  // The benchmark's baseline: no request context at all.
+  if (!srv.plumbing) co_return co_await srv.handler(ctx::background(), req);  // NOLINT(context-not-inherited)
   auto [rc, cancel] = ctx::with_cancel_cause(server_ctx);
   // The connection's read ends rc if the client hangs up; it may have already.
   conn.hangup = &cancel;
