@@ -119,6 +119,8 @@ class Conn : public std::enable_shared_from_this<Conn> {
   alignas(std::max_align_t) unsigned char park_buf_[128];
 };
 
+// server_ctx by reference (no count per request): the session's, which
+// outlives this frame, always awaited at once.
 asio::awaitable<Response> run_handler(const ctx::Context& server_ctx, Server& srv, Conn& conn,
                                       const Request& req) {
   // The benchmark's baseline: no request context at all.
