@@ -79,7 +79,7 @@ Handler with_budget(Handler next, std::chrono::milliseconds budget) {
       co_return Response{504, "budget exceeded\n"};
     }
     if (!resp) co_return Response{503, ctx::cause(bc).message() + "\n"};
-    co_return *resp;
+    co_return std::move(*resp);
   };
 }
 
