@@ -13,7 +13,7 @@ using namespace clang::ast_matchers;
 namespace ctx::tidy {
 
 BuiltinKeyCheck::BuiltinKeyCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context), Types(Options),
+    : WalkingCheck(Name, Context), Types(Options),
       ValueFunctions(Options.get("ValueFunctions", "::ctx::with_value").str()),
       Functions(ValueFunctions) {}
 
@@ -24,33 +24,24 @@ void BuiltinKeyCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opt
 
 /// The user's code. Instantiations are walked: a key whose type depends on
 /// a template parameter is only known there (Reported dedups).
-class BuiltinKeyCheck::Visitor : public UserCodeVisitor<BuiltinKeyCheck::Visitor> {
+class BuiltinKeyCheck::Part : public WalkPart {
 public:
-  Visitor(BuiltinKeyCheck &Check, ASTContext &Ctx) : UserCodeVisitor(Ctx), Check(Check) {}
+  Part(BuiltinKeyCheck &Check, const UserCodeWalk &Walk)
+      : WalkPart(Walk, {OnCallExpr, /*Instantiations=*/true}), Check(Check) {}
 
-  bool VisitCallExpr(CallExpr *Call) {
+  void visitCallExpr(CallExpr *Call) override {
     // The name test first: it rejects almost every call, and cheaply.
     const FunctionDecl *Fn = Call->getDirectCallee();
     if (Check.Functions.matches(Fn, Ctx) && !inSystemHeader(Call->getBeginLoc()))
       Check.checkCall(Call, Fn, Ctx);
-    return true;
   }
 
 private:
   BuiltinKeyCheck &Check;
 };
 
-void BuiltinKeyCheck::registerMatchers(MatchFinder *Finder) {
-  if (Functions.empty())
-    return;
-  // One match: the check walks the user's code itself (see UserCodeVisitor).
-  Finder->addMatcher(translationUnitDecl(), this);
-}
-
-void BuiltinKeyCheck::check(const MatchFinder::MatchResult &Result) {
-  if (hasCompileErrors(*Result.Context))
-    return;
-  Visitor(*this, *Result.Context).traverseTranslationUnit();
+std::unique_ptr<WalkPart> BuiltinKeyCheck::makePart(const UserCodeWalk &Walk) {
+  return std::make_unique<Part>(*this, Walk);
 }
 
 /// Why T is a key type shared by everyone, or null if it is not: T is the

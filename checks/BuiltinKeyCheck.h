@@ -4,7 +4,7 @@
 
 #include "CheckUtils.h"
 #include "ContextTypes.h"
-#include "clang-tidy/ClangTidyCheck.h"
+#include "UserCodeWalk.h"
 #include "llvm/ADT/DenseSet.h"
 
 namespace ctx::tidy {
@@ -14,12 +14,12 @@ namespace ctx::tidy {
 /// std::basic_string_view. Keys of such types collide between libraries.
 ///
 /// Options: `ValueFunctions` (default "::ctx::with_value"), `ContextTypes`.
-class BuiltinKeyCheck : public clang::tidy::ClangTidyCheck {
+class BuiltinKeyCheck : public WalkingCheck {
 public:
   BuiltinKeyCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context);
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
-  void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
-  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
+  std::unique_ptr<WalkPart> makePart(const UserCodeWalk &Walk) override;
+  bool walks() const override { return !Functions.empty(); }
   void onStartOfTranslationUnit() override {
     Reported.clear();
     Types.reset();
@@ -30,7 +30,7 @@ public:
   }
 
 private:
-  class Visitor;
+  class Part;
 
   /// A call of a value function Fn.
   void checkCall(const clang::CallExpr *Call, const clang::FunctionDecl *Fn,

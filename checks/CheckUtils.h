@@ -49,7 +49,8 @@ inline bool isUnevaluatedOperator(const clang::Stmt *S) {
   }
 }
 
-/// The walk every check makes from its one translationUnitDecl() matcher.
+/// How the user's code is walked: the base of the one walk all the checks
+/// share (UserCodeWalk.h), which runs from their translationUnitDecl() matcher.
 ///
 /// Why not a matcher per node kind: MatchFinder runs each matcher on every
 /// node of its kind in the translation unit, the standard library's

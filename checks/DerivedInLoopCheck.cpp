@@ -31,29 +31,25 @@ namespace ctx::tidy {
 
 DerivedInLoopCheck::DerivedInLoopCheck(llvm::StringRef Name,
                                        clang::tidy::ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context), Types(Options) {}
+    : WalkingCheck(Name, Context), Types(Options) {}
 
 void DerivedInLoopCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "ContextTypes", Types.optionValue());
 }
 
 /// The user's code, templates as written (one report per template).
-class DerivedInLoopCheck::Visitor : public AncestorTrackingVisitor<DerivedInLoopCheck::Visitor> {
+class DerivedInLoopCheck::Part : public WalkPart {
 public:
-  Visitor(DerivedInLoopCheck &Check, ASTContext &Ctx)
-      : AncestorTrackingVisitor(Ctx), Check(Check) {}
+  Part(DerivedInLoopCheck &Check, const UserCodeWalk &Walk)
+      : WalkPart(Walk, {OnBinaryOperator | OnCXXOperatorCallExpr}), Check(Check) {}
 
-  bool shouldVisitTemplateInstantiations() const { return false; }
-
-  bool VisitBinaryOperator(BinaryOperator *B) {
+  void visitBinaryOperator(BinaryOperator *B) override {
     if (B->getOpcode() == BO_Assign)
       check(B, B->getLHS(), B->getRHS());
-    return true;
   }
-  bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *C) {
+  void visitCXXOperatorCallExpr(CXXOperatorCallExpr *C) override {
     if (C->getOperator() == OO_Equal && C->getNumArgs() == 2)
       check(C, C->getArg(0), C->getArg(1));
-    return true;
   }
 
 private:
@@ -66,15 +62,8 @@ private:
   DerivedInLoopCheck &Check;
 };
 
-void DerivedInLoopCheck::registerMatchers(MatchFinder *Finder) {
-  // One match: the check walks the user's code itself (see UserCodeVisitor).
-  Finder->addMatcher(translationUnitDecl(), this);
-}
-
-void DerivedInLoopCheck::check(const MatchFinder::MatchResult &Result) {
-  if (hasCompileErrors(*Result.Context))
-    return;
-  Visitor(*this, *Result.Context).traverseTranslationUnit();
+std::unique_ptr<WalkPart> DerivedInLoopCheck::makePart(const UserCodeWalk &Walk) {
+  return std::make_unique<Part>(*this, Walk);
 }
 
 namespace {

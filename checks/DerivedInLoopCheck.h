@@ -4,7 +4,7 @@
 
 #include "CheckUtils.h"
 #include "ContextTypes.h"
-#include "clang-tidy/ClangTidyCheck.h"
+#include "UserCodeWalk.h"
 
 namespace ctx::tidy {
 
@@ -17,19 +17,18 @@ namespace ctx::tidy {
 /// out.
 ///
 /// Options: `ContextTypes`.
-class DerivedInLoopCheck : public clang::tidy::ClangTidyCheck {
+class DerivedInLoopCheck : public WalkingCheck {
 public:
   DerivedInLoopCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context);
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
-  void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
-  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
+  std::unique_ptr<WalkPart> makePart(const UserCodeWalk &Walk) override;
   void onStartOfTranslationUnit() override { Types.reset(); }
   bool isLanguageVersionSupported(const clang::LangOptions &LangOpts) const override {
     return LangOpts.CPlusPlus;
   }
 
 private:
-  class Visitor;
+  class Part;
 
   /// An assignment: its targets (`c`, or the arguments of `std::tie(c, x)`)
   /// and its right-hand side, with the nodes around it.

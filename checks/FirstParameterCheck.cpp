@@ -44,7 +44,7 @@ static std::string normalizeTypeName(llvm::StringRef S) {
 
 FirstParameterCheck::FirstParameterCheck(llvm::StringRef Name,
                                          clang::tidy::ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context), Types(Options),
+    : WalkingCheck(Name, Context), Types(Options),
       AllowedTypesBeforeRaw(Options.get("AllowedTypesBefore", "").str()) {
   for (const std::string &T : parseList(AllowedTypesBeforeRaw))
     AllowedTypesBefore.push_back(normalizeTypeName(T));
@@ -67,32 +67,23 @@ static bool hasLaterContextParam(const FunctionDecl &Node, const ContextTypeSet 
 
 /// The user's code. Instantiations are not walked: a template is reported
 /// once, as written.
-class FirstParameterCheck::Visitor : public UserCodeVisitor<FirstParameterCheck::Visitor> {
+class FirstParameterCheck::Part : public WalkPart {
 public:
-  Visitor(FirstParameterCheck &Check, ASTContext &Ctx) : UserCodeVisitor(Ctx), Check(Check) {}
+  Part(FirstParameterCheck &Check, const UserCodeWalk &Walk)
+      : WalkPart(Walk, {OnFunctionDecl}), Check(Check) {}
 
-  bool shouldVisitTemplateInstantiations() const { return false; }
-
-  bool VisitFunctionDecl(FunctionDecl *Fn) {
+  void visitFunctionDecl(FunctionDecl *Fn) override {
     if (hasLaterContextParam(*Fn, Check.Types) && !Fn->isImplicit() &&
         !isa<CXXDeductionGuideDecl>(Fn) && !inSystemHeader(Fn->getBeginLoc()))
       Check.checkFunction(Fn, Ctx);
-    return true;
   }
 
 private:
   FirstParameterCheck &Check;
 };
 
-void FirstParameterCheck::registerMatchers(MatchFinder *Finder) {
-  // One match: the check walks the user's code itself (see UserCodeVisitor).
-  Finder->addMatcher(translationUnitDecl(), this);
-}
-
-void FirstParameterCheck::check(const MatchFinder::MatchResult &Result) {
-  if (hasCompileErrors(*Result.Context))
-    return;
-  Visitor(*this, *Result.Context).traverseTranslationUnit();
+std::unique_ptr<WalkPart> FirstParameterCheck::makePart(const UserCodeWalk &Walk) {
+  return std::make_unique<Part>(*this, Walk);
 }
 
 bool FirstParameterCheck::isAllowedBefore(QualType T, const ASTContext &Ctx) const {

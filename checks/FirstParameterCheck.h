@@ -3,7 +3,7 @@
 #define CTX_CHECKS_FIRSTPARAMETERCHECK_H
 
 #include "ContextTypes.h"
-#include "clang-tidy/ClangTidyCheck.h"
+#include "UserCodeWalk.h"
 
 namespace ctx::tidy {
 
@@ -13,19 +13,18 @@ namespace ctx::tidy {
 ///
 /// Options: `AllowedTypesBefore` (qualified type names, default empty),
 /// `ContextTypes`.
-class FirstParameterCheck : public clang::tidy::ClangTidyCheck {
+class FirstParameterCheck : public WalkingCheck {
 public:
   FirstParameterCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context);
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
-  void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
-  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
+  std::unique_ptr<WalkPart> makePart(const UserCodeWalk &Walk) override;
   void onStartOfTranslationUnit() override { Types.reset(); }
   bool isLanguageVersionSupported(const clang::LangOptions &LangOpts) const override {
     return LangOpts.CPlusPlus;
   }
 
 private:
-  class Visitor;
+  class Part;
 
   /// A function with a context parameter after its first.
   void checkFunction(const clang::FunctionDecl *Fn, clang::ASTContext &Ctx);

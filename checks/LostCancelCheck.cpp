@@ -500,7 +500,7 @@ private:
 } // namespace
 
 LostCancelCheck::LostCancelCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context), Types(Options),
+    : WalkingCheck(Name, Context), Types(Options),
       CancelFactories(Options
                           .get("CancelFactories",
                                "::ctx::with_cancel;::ctx::with_cancel_cause;::ctx::with_deadline;"
@@ -554,42 +554,37 @@ static bool hasInitializerOutsideBody(const VarDecl &Node) {
 /// any body (what they obtain is stored in the member or variable, so only
 /// a discard, `with_cancel(p).first`, is reported there). Instantiations
 /// are not walked: a template is analysed once, as written.
-class LostCancelCheck::Visitor : public UserCodeVisitor<LostCancelCheck::Visitor> {
+class LostCancelCheck::Part : public WalkPart {
 public:
-  Visitor(LostCancelCheck &Check, ASTContext &Ctx) : UserCodeVisitor(Ctx), Check(Check) {}
+  Part(LostCancelCheck &Check, const UserCodeWalk &Walk)
+      : WalkPart(Walk, {OnFunctionDecl | OnLambdaExpr | OnBlockExpr | OnObjCMethodDecl |
+                        OnFieldDecl | OnVarDecl}),
+        Check(Check) {}
 
-  bool shouldVisitTemplateInstantiations() const { return false; }
-
-  bool VisitFunctionDecl(FunctionDecl *FD) {
+  void visitFunctionDecl(FunctionDecl *FD) override {
     if (FD->isThisDeclarationADefinition())
       analyse(FD, FD, FD->getBody(), nullptr);
-    return true;
   }
-  bool VisitLambdaExpr(LambdaExpr *L) {
+  void visitLambdaExpr(LambdaExpr *L) override {
     const CXXMethodDecl *Op = L->getCallOperator();
     analyse(L, Op, Op ? Op->getBody() : nullptr, nullptr);
-    return true;
   }
-  bool VisitBlockExpr(BlockExpr *B) {
+  void visitBlockExpr(BlockExpr *B) override {
     analyse(B, B->getBlockDecl(), B->getBody(), nullptr);
-    return true;
   }
-  bool VisitObjCMethodDecl(ObjCMethodDecl *M) {
+  void visitObjCMethodDecl(ObjCMethodDecl *M) override {
     if (M->isThisDeclarationADefinition())
       analyse(M, M, M->getBody(), nullptr);
-    return true;
   }
-  bool VisitFieldDecl(FieldDecl *F) {
+  void visitFieldDecl(FieldDecl *F) override {
     if (const Expr *Init = F->getInClassInitializer())
       analyse(F, F, nullptr, Init);
-    return true;
   }
-  bool VisitVarDecl(VarDecl *V) {
+  void visitVarDecl(VarDecl *V) override {
     if (hasInitializerOutsideBody(*V)) {
       const auto *P = dyn_cast<ParmVarDecl>(V);
       analyse(V, V, nullptr, P ? P->getDefaultArg() : V->getInit());
     }
-    return true;
   }
 
 private:
@@ -608,15 +603,8 @@ private:
   LostCancelCheck &Check;
 };
 
-void LostCancelCheck::registerMatchers(MatchFinder *Finder) {
-  if (FactoryNames.empty())
-    return;
-  // One match: the check walks the user's code itself (see UserCodeVisitor).
-  Finder->addMatcher(translationUnitDecl(), this);
-}
-
-void LostCancelCheck::check(const MatchFinder::MatchResult &Result) {
-  Visitor(*this, *Result.Context).traverseTranslationUnit();
+std::unique_ptr<WalkPart> LostCancelCheck::makePart(const UserCodeWalk &Walk) {
+  return std::make_unique<Part>(*this, Walk);
 }
 
 void LostCancelCheck::reportDiscard(SourceLocation Loc, const FunctionDecl *Factory) {

@@ -3,7 +3,7 @@
 #define CTX_CHECKS_LOSTCANCELCHECK_H
 
 #include "ContextTypes.h"
-#include "clang-tidy/ClangTidyCheck.h"
+#include "UserCodeWalk.h"
 #include "llvm/ADT/DenseSet.h"
 
 namespace ctx::tidy {
@@ -20,12 +20,14 @@ namespace ctx::tidy {
 ///
 /// Options: `CancelFactories` (qualified names), `StrictExceptions` (exits by
 /// exception count too), `ContextTypes`.
-class LostCancelCheck : public clang::tidy::ClangTidyCheck {
+class LostCancelCheck : public WalkingCheck {
 public:
   LostCancelCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context);
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
-  void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
-  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
+  std::unique_ptr<WalkPart> makePart(const UserCodeWalk &Walk) override;
+  bool walks() const override { return !FactoryNames.empty(); }
+  /// Broken code too: a body that compiled is analysed (LostCancelPaths.cpp).
+  bool runsOnCompileErrors() const override { return true; }
   void onStartOfTranslationUnit() override {
     Analysed.clear();
     Types.reset();
@@ -39,7 +41,7 @@ public:
   bool isFactory(const clang::FunctionDecl *D) const;
 
 private:
-  class Visitor;
+  class Part;
 
   void analyse(const clang::Decl *Fn, const clang::Stmt *Body, clang::ASTContext &Ctx);
   /// An initializer outside any body (default member initializer, global,

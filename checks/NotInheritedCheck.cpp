@@ -10,7 +10,7 @@ using namespace clang::ast_matchers;
 namespace ctx::tidy {
 
 NotInheritedCheck::NotInheritedCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context), Types(Options),
+    : WalkingCheck(Name, Context), Types(Options),
       RootFunctions(Options.get("RootFunctions", "::ctx::background").str()),
       AllowedFunctionsOption(Options.get("AllowedFunctions", "").str()), Roots(RootFunctions),
       AllowedFunctions(AllowedFunctionsOption) {
@@ -25,48 +25,38 @@ void NotInheritedCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &O
   Options.store(Opts, "AllowedFunctions", AllowedFunctionsOption);
 }
 
-class NotInheritedCheck::Visitor : public ContextScopeVisitor<NotInheritedCheck::Visitor> {
+class NotInheritedCheck::Part : public WalkPart {
 public:
-  Visitor(NotInheritedCheck &Check, ASTContext &Ctx)
-      : ContextScopeVisitor(Ctx, Check.Types), Check(Check) {}
+  Part(NotInheritedCheck &Check, const UserCodeWalk &Walk)
+      : WalkPart(Walk, {OnCallExpr, false, &Check.Types}), Check(Check) {}
 
-  bool VisitCallExpr(CallExpr *Call) {
+  void visitCallExpr(CallExpr *Call) override {
     // The name first: it rejects almost every call.
     if (!Check.Roots.matches(Call->getDirectCallee(), Ctx))
-      return true;
+      return;
     const ScopeFrame *Scope = contextInScope();
     if (!Scope || inUnevaluatedOperand() || inSystemHeader(Call->getBeginLoc()))
-      return true;
+      return;
     // main starts the program's work: its own body may make the root.
     if (const FunctionDecl *FD = Scope->function(); FD && FD->isMain())
-      return true;
+      return;
     if (const ScopeFrame *Named = outermostCallable())
       if (const auto *ND = dyn_cast_or_null<NamedDecl>(Named->Callable);
           ND && !Check.AllowedFunctionsOption.empty() &&
           Check.AllowedFunctions.matches(ND->getQualifiedNameAsString()))
-        return true;
+        return;
     // A default argument runs in the caller, whose scope is not this one.
     if (isInDefaultArgument(ancestors().drop_back()))
-      return true;
+      return;
     Check.checkCall(Call, *Scope, ancestors().drop_back());
-    return true;
   }
 
 private:
   NotInheritedCheck &Check;
 };
 
-void NotInheritedCheck::registerMatchers(MatchFinder *Finder) {
-  if (Roots.empty())
-    return;
-  // One match: the check walks the user's code itself (see UserCodeVisitor).
-  Finder->addMatcher(translationUnitDecl(), this);
-}
-
-void NotInheritedCheck::check(const MatchFinder::MatchResult &Result) {
-  if (hasCompileErrors(*Result.Context))
-    return;
-  Visitor(*this, *Result.Context).traverseTranslationUnit();
+std::unique_ptr<WalkPart> NotInheritedCheck::makePart(const UserCodeWalk &Walk) {
+  return std::make_unique<Part>(*this, Walk);
 }
 
 void NotInheritedCheck::checkCall(const CallExpr *Call, const ScopeFrame &Scope,

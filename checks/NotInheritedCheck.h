@@ -5,7 +5,7 @@
 #include "CheckUtils.h"
 #include "ContextScope.h"
 #include "ContextTypes.h"
-#include "clang-tidy/ClangTidyCheck.h"
+#include "UserCodeWalk.h"
 
 namespace ctx::tidy {
 
@@ -17,12 +17,12 @@ namespace ctx::tidy {
 ///
 /// Options: `RootFunctions` (default "::ctx::background"), `AllowedFunctions`
 /// (qualified names or regexes of functions where it is fine), `ContextTypes`.
-class NotInheritedCheck : public clang::tidy::ClangTidyCheck {
+class NotInheritedCheck : public WalkingCheck {
 public:
   NotInheritedCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context);
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
-  void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
-  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
+  std::unique_ptr<WalkPart> makePart(const UserCodeWalk &Walk) override;
+  bool walks() const override { return !Roots.empty(); }
   void onStartOfTranslationUnit() override {
     Types.reset();
     Roots.reset();
@@ -32,7 +32,7 @@ public:
   }
 
 private:
-  class Visitor;
+  class Part;
 
   void checkCall(const clang::CallExpr *Call, const ScopeFrame &Scope,
                  llvm::ArrayRef<clang::DynTypedNode> Ancestors);

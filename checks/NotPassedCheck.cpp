@@ -12,7 +12,7 @@ using namespace clang::ast_matchers;
 namespace ctx::tidy {
 
 NotPassedCheck::NotPassedCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context), Types(Options),
+    : WalkingCheck(Name, Context), Types(Options),
       SuffixesOption(Options.get("ContextSuffixes", "Context;WithContext").str()),
       Suffixes(parseList(SuffixesOption)),
       AllowedFunctionsOption(Options.get("AllowedFunctions", "").str()),
@@ -108,49 +108,41 @@ const FunctionDecl *NotPassedCheck::findVariant(const FunctionDecl *F, ASTContex
   return nullptr;
 }
 
-class NotPassedCheck::Visitor : public ContextScopeVisitor<NotPassedCheck::Visitor> {
+class NotPassedCheck::Part : public WalkPart {
 public:
-  Visitor(NotPassedCheck &Check, ASTContext &Ctx)
-      : ContextScopeVisitor(Ctx, Check.Types), Check(Check) {}
+  Part(NotPassedCheck &Check, const UserCodeWalk &Walk)
+      : WalkPart(Walk, {OnCallExpr, false, &Check.Types}), Check(Check) {}
 
-  bool VisitCallExpr(CallExpr *Call) {
+  void visitCallExpr(CallExpr *Call) override {
     const ScopeFrame *Scope = contextInScope();
     if (!Scope || isa<CXXOperatorCallExpr, UserDefinedLiteral, CUDAKernelCallExpr>(Call))
-      return true;
+      return;
     const FunctionDecl *Callee = Call->getDirectCallee();
     // Named directly: not through a pointer, std::function or a callable.
     const Expr *CalleeExpr = Call->getCallee()->IgnoreParenImpCasts();
     if (!Callee || !isa<DeclRefExpr, MemberExpr>(CalleeExpr))
-      return true;
+      return;
     const FunctionDecl *Variant = Check.variantOf(Callee, Ctx);
     if (!Variant || inUnevaluatedOperand() || inSystemHeader(Call->getBeginLoc()))
-      return true;
+      return;
     const ScopeFrame *Named = outermostCallable();
     const auto *Caller = Named ? dyn_cast_or_null<FunctionDecl>(Named->Callable) : nullptr;
     // The variant itself may call the context-free version (or itself).
     if (Caller && Caller->getCanonicalDecl() == Variant->getCanonicalDecl())
-      return true;
+      return;
     if (!Check.AllowedFunctionsOption.empty() &&
         (Check.AllowedFunctions.matches(Callee->getQualifiedNameAsString()) ||
          (Caller && Check.AllowedFunctions.matches(Caller->getQualifiedNameAsString()))))
-      return true;
+      return;
     Check.checkCall(Call, Variant, *Scope, Ctx);
-    return true;
   }
 
 private:
   NotPassedCheck &Check;
 };
 
-void NotPassedCheck::registerMatchers(MatchFinder *Finder) {
-  // One match: the check walks the user's code itself (see UserCodeVisitor).
-  Finder->addMatcher(translationUnitDecl(), this);
-}
-
-void NotPassedCheck::check(const MatchFinder::MatchResult &Result) {
-  if (hasCompileErrors(*Result.Context))
-    return;
-  Visitor(*this, *Result.Context).traverseTranslationUnit();
+std::unique_ptr<WalkPart> NotPassedCheck::makePart(const UserCodeWalk &Walk) {
+  return std::make_unique<Part>(*this, Walk);
 }
 
 /// How a context C is written where parameter type P wants it: "c", "&c" or

@@ -5,7 +5,7 @@
 #include "CheckUtils.h"
 #include "ContextScope.h"
 #include "ContextTypes.h"
-#include "clang-tidy/ClangTidyCheck.h"
+#include "UserCodeWalk.h"
 
 namespace ctx::tidy {
 
@@ -18,12 +18,11 @@ namespace ctx::tidy {
 ///
 /// Options: `ContextSuffixes` (default "Context;WithContext"),
 /// `AllowedFunctions` (qualified names or regexes), `ContextTypes`.
-class NotPassedCheck : public clang::tidy::ClangTidyCheck {
+class NotPassedCheck : public WalkingCheck {
 public:
   NotPassedCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context);
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
-  void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
-  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
+  std::unique_ptr<WalkPart> makePart(const UserCodeWalk &Walk) override;
   void onStartOfTranslationUnit() override {
     Types.reset();
     Variants.clear();
@@ -33,7 +32,7 @@ public:
   }
 
 private:
-  class Visitor;
+  class Part;
 
   /// The context-taking variant of F, or null; computed once per function.
   const clang::FunctionDecl *variantOf(const clang::FunctionDecl *F, clang::ASTContext &Ctx);

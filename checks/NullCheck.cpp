@@ -14,7 +14,7 @@ using namespace clang::ast_matchers;
 namespace ctx::tidy {
 
 NullCheck::NullCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context), Types(Options),
+    : WalkingCheck(Name, Context), Types(Options),
       TodoFunction(Options.get("TodoFunction", "ctx::todo").str()) {}
 
 void NullCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) {
@@ -42,30 +42,33 @@ static bool passesContextArgument(Range Args, const ContextTypeSet &Types) {
 /// of this check's other work together. Instantiations are walked: a call
 /// whose callee depends on a template parameter only resolves there
 /// (Reported dedups).
-class NullCheck::Visitor : public UserCodeVisitor<NullCheck::Visitor> {
+class NullCheck::Part : public WalkPart {
 public:
-  Visitor(NullCheck &Check, ASTContext &Ctx) : UserCodeVisitor(Ctx), Check(Check) {}
+  Part(NullCheck &Check, const UserCodeWalk &Walk)
+      : WalkPart(Walk, {OnEveryDecl | OnCallExpr | OnCXXConstructExpr, /*Instantiations=*/true}),
+        Check(Check) {}
 
-  bool TraverseDecl(Decl *D) {
-    if (auto *FD = dyn_cast_or_null<FunctionDecl>(D))
-      return scoped({FD, false}, D);
+  void enterDecl(Decl *D) override {
+    if (auto *FD = dyn_cast<FunctionDecl>(D))
+      Scopes.push_back({FD, false});
     // A class's members (a local class's, a lambda's) are not in the scope
     // of the function around the class.
-    if (isa_and_nonnull<CXXRecordDecl>(D))
-      return scoped({nullptr, false}, D);
-    if (isa_and_nonnull<ParmVarDecl>(D))
-      return scoped({nullptr, true}, D);
-    return UserCodeVisitor::TraverseDecl(D);
+    else if (isa<CXXRecordDecl>(D))
+      Scopes.push_back({nullptr, false});
+    else if (isa<ParmVarDecl>(D))
+      Scopes.push_back({nullptr, true});
   }
-  bool VisitCallExpr(CallExpr *E) {
+  void leaveDecl(Decl *D) override {
+    if (isa<FunctionDecl, CXXRecordDecl, ParmVarDecl>(D))
+      Scopes.pop_back();
+  }
+  void visitCallExpr(CallExpr *E) override {
     if (passesContextArgument(E->arguments(), Check.Types))
       visit(E);
-    return true;
   }
-  bool VisitCXXConstructExpr(CXXConstructExpr *E) {
+  void visitCXXConstructExpr(CXXConstructExpr *E) override {
     if (passesContextArgument(E->arguments(), Check.Types))
       visit(E);
-    return true;
   }
 
 private:
@@ -73,12 +76,6 @@ private:
     const FunctionDecl *F;
     bool DefaultArg;
   };
-  bool scoped(Scope S, Decl *D) {
-    Scopes.push_back(S);
-    bool Result = UserCodeVisitor::TraverseDecl(D);
-    Scopes.pop_back();
-    return Result;
-  }
   void visit(const Expr *E) {
     // Nothing in an unevaluated operand runs, so no context is passed
     // there: `decltype(f(nullptr))` names a type.
@@ -92,15 +89,8 @@ private:
   llvm::SmallVector<Scope, 8> Scopes;
 };
 
-void NullCheck::registerMatchers(MatchFinder *Finder) {
-  // One match: the check walks the user's code itself (see UserCodeVisitor).
-  Finder->addMatcher(translationUnitDecl(), this);
-}
-
-void NullCheck::check(const MatchFinder::MatchResult &Result) {
-  if (hasCompileErrors(*Result.Context))
-    return;
-  Visitor(*this, *Result.Context).traverseTranslationUnit();
+std::unique_ptr<WalkPart> NullCheck::makePart(const UserCodeWalk &Walk) {
+  return std::make_unique<Part>(*this, Walk);
 }
 
 /// Strips what the compiler adds between an argument as written and the

@@ -3,7 +3,7 @@
 #define CTX_CHECKS_NULLCHECK_H
 
 #include "ContextTypes.h"
-#include "clang-tidy/ClangTidyCheck.h"
+#include "UserCodeWalk.h"
 #include "llvm/ADT/DenseSet.h"
 
 namespace ctx::tidy {
@@ -15,12 +15,11 @@ namespace ctx::tidy {
 ///
 /// Options: `TodoFunction` (what the fix-it calls when there is no context in
 /// scope, default "ctx::todo"), `ContextTypes`.
-class NullCheck : public clang::tidy::ClangTidyCheck {
+class NullCheck : public WalkingCheck {
 public:
   NullCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context);
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
-  void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
-  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
+  std::unique_ptr<WalkPart> makePart(const UserCodeWalk &Walk) override;
   void onStartOfTranslationUnit() override {
     Reported.clear();
     Types.reset();
@@ -30,7 +29,7 @@ public:
   }
 
 private:
-  class Visitor;
+  class Part;
 
   /// Whether E, as an argument for a parameter of context type, is a null
   /// context the user spelled.

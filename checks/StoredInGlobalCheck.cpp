@@ -12,7 +12,7 @@ namespace ctx::tidy {
 
 StoredInGlobalCheck::StoredInGlobalCheck(llvm::StringRef Name,
                                          clang::tidy::ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context), Types(Options),
+    : WalkingCheck(Name, Context), Types(Options),
       AllowedVariablesRaw(Options.get("AllowedVariables", "").str()),
       AllowedVariables(AllowedVariablesRaw) {
   for (const auto &[Item, Error] : AllowedVariables.invalid())
@@ -27,31 +27,22 @@ void StoredInGlobalCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap 
 
 /// The user's code. Instantiations are not walked: a template (a variable
 /// template, a class template's static member) is reported once, as written.
-class StoredInGlobalCheck::Visitor : public UserCodeVisitor<StoredInGlobalCheck::Visitor> {
+class StoredInGlobalCheck::Part : public WalkPart {
 public:
-  Visitor(StoredInGlobalCheck &Check, ASTContext &Ctx) : UserCodeVisitor(Ctx), Check(Check) {}
+  Part(StoredInGlobalCheck &Check, const UserCodeWalk &Walk)
+      : WalkPart(Walk, {OnVarDecl}), Check(Check) {}
 
-  bool shouldVisitTemplateInstantiations() const { return false; }
-
-  bool VisitVarDecl(VarDecl *Var) {
+  void visitVarDecl(VarDecl *Var) override {
     if (!Var->isImplicit() && !inSystemHeader(Var->getBeginLoc()))
       Check.checkVariable(Var);
-    return true;
   }
 
 private:
   StoredInGlobalCheck &Check;
 };
 
-void StoredInGlobalCheck::registerMatchers(MatchFinder *Finder) {
-  // One match: the check walks the user's code itself (see UserCodeVisitor).
-  Finder->addMatcher(translationUnitDecl(), this);
-}
-
-void StoredInGlobalCheck::check(const MatchFinder::MatchResult &Result) {
-  if (hasCompileErrors(*Result.Context))
-    return;
-  Visitor(*this, *Result.Context).traverseTranslationUnit();
+std::unique_ptr<WalkPart> StoredInGlobalCheck::makePart(const UserCodeWalk &Walk) {
+  return std::make_unique<Part>(*this, Walk);
 }
 
 void StoredInGlobalCheck::checkVariable(const VarDecl *Var) {

@@ -4,7 +4,7 @@
 
 #include "CheckUtils.h"
 #include "ContextTypes.h"
-#include "clang-tidy/ClangTidyCheck.h"
+#include "UserCodeWalk.h"
 
 namespace ctx::tidy {
 
@@ -16,19 +16,18 @@ namespace ctx::tidy {
 ///
 /// Options: `AllowedVariables` (qualified names or regexes, default empty),
 /// `ContextTypes`.
-class StoredInGlobalCheck : public clang::tidy::ClangTidyCheck {
+class StoredInGlobalCheck : public WalkingCheck {
 public:
   StoredInGlobalCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context);
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
-  void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
-  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
+  std::unique_ptr<WalkPart> makePart(const UserCodeWalk &Walk) override;
   void onStartOfTranslationUnit() override { Types.reset(); }
   bool isLanguageVersionSupported(const clang::LangOptions &LangOpts) const override {
     return LangOpts.CPlusPlus;
   }
 
 private:
-  class Visitor;
+  class Part;
 
   void checkVariable(const clang::VarDecl *Var);
 

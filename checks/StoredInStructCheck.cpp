@@ -13,7 +13,7 @@ namespace ctx::tidy {
 
 StoredInStructCheck::StoredInStructCheck(llvm::StringRef Name,
                                          clang::tidy::ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context), Types(Options),
+    : WalkingCheck(Name, Context), Types(Options),
       AllowedClassesRaw(Options.get("AllowedClasses", "").str()),
       AllowedClasses(AllowedClassesRaw) {
   for (const auto &[Item, Error] : AllowedClasses.invalid())
@@ -28,33 +28,24 @@ void StoredInStructCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap 
 
 /// The user's code. Instantiations are not walked: a template is reported
 /// once, as written.
-class StoredInStructCheck::Visitor : public UserCodeVisitor<StoredInStructCheck::Visitor> {
+class StoredInStructCheck::Part : public WalkPart {
 public:
-  Visitor(StoredInStructCheck &Check, ASTContext &Ctx) : UserCodeVisitor(Ctx), Check(Check) {}
-
-  bool shouldVisitTemplateInstantiations() const { return false; }
+  Part(StoredInStructCheck &Check, const UserCodeWalk &Walk)
+      : WalkPart(Walk, {OnFieldDecl}), Check(Check) {}
 
   // Everything else is decided in checkField(): the type walk is cheaper
   // than a matcher for "holds a context at any depth", and fields are few.
-  bool VisitFieldDecl(FieldDecl *Field) {
+  void visitFieldDecl(FieldDecl *Field) override {
     if (!Field->isImplicit() && !inSystemHeader(Field->getBeginLoc()))
       Check.checkField(Field);
-    return true;
   }
 
 private:
   StoredInStructCheck &Check;
 };
 
-void StoredInStructCheck::registerMatchers(MatchFinder *Finder) {
-  // One match: the check walks the user's code itself (see UserCodeVisitor).
-  Finder->addMatcher(translationUnitDecl(), this);
-}
-
-void StoredInStructCheck::check(const MatchFinder::MatchResult &Result) {
-  if (hasCompileErrors(*Result.Context))
-    return;
-  Visitor(*this, *Result.Context).traverseTranslationUnit();
+std::unique_ptr<WalkPart> StoredInStructCheck::makePart(const UserCodeWalk &Walk) {
+  return std::make_unique<Part>(*this, Walk);
 }
 
 void StoredInStructCheck::checkField(const FieldDecl *Field) {

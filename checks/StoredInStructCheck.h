@@ -4,7 +4,7 @@
 
 #include "CheckUtils.h"
 #include "ContextTypes.h"
-#include "clang-tidy/ClangTidyCheck.h"
+#include "UserCodeWalk.h"
 
 namespace ctx::tidy {
 
@@ -13,19 +13,18 @@ namespace ctx::tidy {
 ///
 /// Options: `AllowedClasses` (qualified names or regexes of classes that may
 /// hold a context, default empty), `ContextTypes`.
-class StoredInStructCheck : public clang::tidy::ClangTidyCheck {
+class StoredInStructCheck : public WalkingCheck {
 public:
   StoredInStructCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context);
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
-  void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
-  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
+  std::unique_ptr<WalkPart> makePart(const UserCodeWalk &Walk) override;
   void onStartOfTranslationUnit() override { Types.reset(); }
   bool isLanguageVersionSupported(const clang::LangOptions &LangOpts) const override {
     return LangOpts.CPlusPlus;
   }
 
 private:
-  class Visitor;
+  class Part;
 
   void checkField(const clang::FieldDecl *Field);
 

@@ -12,7 +12,7 @@ using namespace clang::ast_matchers;
 namespace ctx::tidy {
 
 TodoCheck::TodoCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context), Types(Options),
+    : WalkingCheck(Name, Context), Types(Options),
       TodoFunctions(Options.get("TodoFunctions", "::ctx::todo").str()),
       AllowedFiles(Options.get("AllowedFiles", "").str()), AllowedFilesRe(AllowedFiles),
       Functions(TodoFunctions) {
@@ -32,37 +32,25 @@ void TodoCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) {
 /// needs the function around the call and what the call's value
 /// initialises. Instantiations are not walked: a template is reported
 /// once, as written.
-class TodoCheck::Visitor : public AncestorTrackingVisitor<TodoCheck::Visitor> {
+class TodoCheck::Part : public WalkPart {
 public:
-  Visitor(TodoCheck &Check, ASTContext &Ctx) : AncestorTrackingVisitor(Ctx), Check(Check) {}
+  Part(TodoCheck &Check, const UserCodeWalk &Walk) : WalkPart(Walk, {OnCallExpr}), Check(Check) {}
 
-  bool shouldVisitTemplateInstantiations() const { return false; }
-
-  bool VisitCallExpr(CallExpr *Call) {
+  void visitCallExpr(CallExpr *Call) override {
     // The name first: it rejects almost every call, and cheaply. An
     // unevaluated operand (decltype, sizeof, static_assert, a SFINAE return
     // type) names the placeholder's type; nothing runs.
     if (Check.Functions.matches(Call->getDirectCallee(), Ctx) && !inUnevaluatedOperand() &&
         !inSystemHeader(Call->getBeginLoc()))
       Check.checkCall(Call, ancestors().drop_back(), Ctx);
-    return true;
   }
 
 private:
   TodoCheck &Check;
 };
 
-void TodoCheck::registerMatchers(MatchFinder *Finder) {
-  if (Functions.empty())
-    return;
-  // One match: the check walks the user's code itself (see UserCodeVisitor).
-  Finder->addMatcher(translationUnitDecl(), this);
-}
-
-void TodoCheck::check(const MatchFinder::MatchResult &Result) {
-  if (hasCompileErrors(*Result.Context))
-    return;
-  Visitor(*this, *Result.Context).traverseTranslationUnit();
+std::unique_ptr<WalkPart> TodoCheck::makePart(const UserCodeWalk &Walk) {
+  return std::make_unique<Part>(*this, Walk);
 }
 
 void TodoCheck::checkCall(const CallExpr *Call, llvm::ArrayRef<DynTypedNode> Ancestors,

@@ -4,7 +4,7 @@
 
 #include "CheckUtils.h"
 #include "ContextTypes.h"
-#include "clang-tidy/ClangTidyCheck.h"
+#include "UserCodeWalk.h"
 #include "llvm/Support/Regex.h"
 
 namespace ctx::tidy {
@@ -15,12 +15,12 @@ namespace ctx::tidy {
 ///
 /// Options: `TodoFunctions` (default "::ctx::todo"), `AllowedFiles` (regex of
 /// file paths where calls are fine, default empty), `ContextTypes`.
-class TodoCheck : public clang::tidy::ClangTidyCheck {
+class TodoCheck : public WalkingCheck {
 public:
   TodoCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context);
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
-  void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
-  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
+  std::unique_ptr<WalkPart> makePart(const UserCodeWalk &Walk) override;
+  bool walks() const override { return !Functions.empty(); }
   void onStartOfTranslationUnit() override {
     Types.reset();
     Functions.reset();
@@ -30,7 +30,7 @@ public:
   }
 
 private:
-  class Visitor;
+  class Part;
 
   /// A call of a todo function; Ancestors as AncestorTrackingVisitor keeps
   /// them, up to the call's parent.

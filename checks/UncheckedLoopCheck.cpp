@@ -12,7 +12,7 @@ namespace ctx::tidy {
 
 UncheckedLoopCheck::UncheckedLoopCheck(llvm::StringRef Name,
                                        clang::tidy::ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context), Types(Options),
+    : WalkingCheck(Name, Context), Types(Options),
       BlockingFunctionsOption(
           Options.get("BlockingFunctions", DefaultBlockingFunctions).str()),
       Blocking(BlockingFunctionsOption), AfterFunc("::ctx::after_func") {}
@@ -62,31 +62,34 @@ public:
 };
 } // namespace
 
-class UncheckedLoopCheck::Visitor : public ContextScopeVisitor<UncheckedLoopCheck::Visitor> {
-  using Base = ContextScopeVisitor<UncheckedLoopCheck::Visitor>;
-
+class UncheckedLoopCheck::Part : public WalkPart {
 public:
-  Visitor(UncheckedLoopCheck &Check, ASTContext &Ctx)
-      : ContextScopeVisitor(Ctx, Check.Types), Check(Check) {}
+  Part(UncheckedLoopCheck &Check, const UserCodeWalk &Walk)
+      : WalkPart(Walk, {OnLoops | OnFrames | OnCallExpr | OnExpr | OnLambdaExpr | OnBlockExpr,
+                        false, &Check.Types}),
+        Check(Check) {}
 
-  // No queue parameter: the loop's parts are walked before these return.
-  bool TraverseForStmt(ForStmt *S) { return loop(S, [&] { return Base::TraverseForStmt(S); }); }
-  bool TraverseWhileStmt(WhileStmt *S) {
-    return loop(S, [&] { return Base::TraverseWhileStmt(S); });
+  // Loops where a context is in scope are followed; the others pass by.
+  void enterLoop(Stmt *S) override {
+    if (contextInScope() && !inSystemHeader(S->getBeginLoc()))
+      Loops.push_back({S, frameDepth()});
   }
-  bool TraverseDoStmt(DoStmt *S) { return loop(S, [&] { return Base::TraverseDoStmt(S); }); }
-  bool TraverseCXXForRangeStmt(CXXForRangeStmt *S) {
-    return loop(S, [&] { return Base::TraverseCXXForRangeStmt(S); });
+  void leaveLoop(Stmt *S) override {
+    if (Loops.empty() || Loops.back().S != S)
+      return;
+    Loop L = Loops.pop_back_val();
+    if (L.Blocking && !L.Looks)
+      Pending.push_back(L); // decided where the function ends (after_func)
   }
 
-  bool VisitCallExpr(CallExpr *Call) {
+  void visitCallExpr(CallExpr *Call) override {
     if (!contextInScope())
-      return true;
+      return;
     if (Check.AfterFunc.matches(Call->getDirectCallee(), Ctx) || takesContext(Call))
       noteCallbackCaptures(Call);
     if (Loops.empty() || Loops.back().Depth != frameDepth() || Loops.back().Blocking ||
         inUnevaluatedOperand() || !Check.Blocking.matches(Call, Ctx))
-      return true;
+      return;
     // The innermost loop only, and only from its per-iteration parts.
     llvm::ArrayRef<DynTypedNode> A = ancestors();
     for (size_t I = A.size(); I-- > 1;)
@@ -95,38 +98,34 @@ public:
           Loops.back().Blocking = Call;
         break;
       }
-    return true;
   }
 
-  bool VisitExpr(Expr *E) {
+  void visitExpr(Expr *E) override {
     if (Loops.empty() || Loops.back().Depth != frameDepth() || Loops.back().Looks)
-      return true;
+      return;
     QualType T = E->getType();
     if (T.isNull() || !(Check.Types.isContextOrRefOrPtr(T) || Check.isWatchType(T, Ctx)))
-      return true;
+      return;
     looked();
-    return true;
   }
   // A lambda or block written in the loop that captures the context looks
   // at it (the lambda is the loop's way to watch it).
-  bool VisitLambdaExpr(LambdaExpr *LE) {
+  void visitLambdaExpr(LambdaExpr *LE) override {
     if (Loops.empty() || Loops.back().Looks)
-      return true;
+      return;
     for (const LambdaCapture &C : LE->captures())
       if (C.capturesVariable() && capturesWatch(C.getCapturedVar()))
-        return looked(), true;
-    return true;
+        return looked();
   }
-  bool VisitBlockExpr(BlockExpr *BE) {
+  void visitBlockExpr(BlockExpr *BE) override {
     if (Loops.empty() || Loops.back().Looks)
-      return true;
+      return;
     for (const BlockDecl::Capture &C : BE->getBlockDecl()->captures())
       if (capturesWatch(C.getVariable()))
-        return looked(), true;
-    return true;
+        return looked();
   }
 
-  void leaveFrame(const ScopeFrame &) {
+  void leaveFrame(const ScopeFrame &) override {
     size_t Depth = frameDepth();
     while (!Pending.empty() && Pending.back().Depth == Depth) {
       Loop L = Pending.pop_back_val();
@@ -149,17 +148,6 @@ private:
     const CallExpr *Blocking = nullptr;
     bool Looks = false;
   };
-
-  template <typename Fn> bool loop(Stmt *S, Fn Traverse) {
-    if (!contextInScope() || inSystemHeader(S->getBeginLoc()))
-      return Traverse();
-    Loops.push_back({S, frameDepth()});
-    bool Result = Traverse();
-    Loop L = Loops.pop_back_val();
-    if (L.Blocking && !L.Looks)
-      Pending.push_back(L); // decided where the function ends (after_func)
-    return Result;
-  }
 
   bool capturesWatch(const ValueDecl *V) {
     return V && (Check.Types.isContextOrRefOrPtr(V->getType()) || Check.isWatchType(V->getType(), Ctx));
@@ -226,15 +214,8 @@ private:
   size_t AfterFuncDepth = 0;
 };
 
-void UncheckedLoopCheck::registerMatchers(MatchFinder *Finder) {
-  // One match: the check walks the user's code itself (see UserCodeVisitor).
-  Finder->addMatcher(translationUnitDecl(), this);
-}
-
-void UncheckedLoopCheck::check(const MatchFinder::MatchResult &Result) {
-  if (hasCompileErrors(*Result.Context))
-    return;
-  Visitor(*this, *Result.Context).traverseTranslationUnit();
+std::unique_ptr<WalkPart> UncheckedLoopCheck::makePart(const UserCodeWalk &Walk) {
+  return std::make_unique<Part>(*this, Walk);
 }
 
 } // namespace ctx::tidy

@@ -5,7 +5,7 @@
 #include "CheckUtils.h"
 #include "ContextScope.h"
 #include "ContextTypes.h"
-#include "clang-tidy/ClangTidyCheck.h"
+#include "UserCodeWalk.h"
 
 namespace ctx::tidy {
 
@@ -15,12 +15,11 @@ namespace ctx::tidy {
 ///
 /// Options: `BlockingFunctions` (see DefaultBlockingFunctions),
 /// `ContextTypes`.
-class UncheckedLoopCheck : public clang::tidy::ClangTidyCheck {
+class UncheckedLoopCheck : public WalkingCheck {
 public:
   UncheckedLoopCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context);
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
-  void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
-  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
+  std::unique_ptr<WalkPart> makePart(const UserCodeWalk &Walk) override;
   void onStartOfTranslationUnit() override {
     Types.reset();
     Blocking.reset();
@@ -32,7 +31,7 @@ public:
   }
 
 private:
-  class Visitor;
+  class Part;
 
   /// Whether T is ctx::Done or std::stop_token: what is taken from a
   /// context to watch it.
