@@ -35,7 +35,7 @@ void fire_all(CancelNode* n) noexcept {
   for (;;) {
     EndWaiter* w;
     {
-      std::lock_guard<std::mutex> g(s->m);
+      std::lock_guard<NodeMutex> g(s->m);
       w = s->end_waiters.load(std::memory_order_relaxed);
       if (w == nullptr) break;
       unlink(s, w);
@@ -67,7 +67,7 @@ thread_local Batch batch;
 bool end_wait(Signal* sig, std::uint64_t live, EndWaiter* w) noexcept {
   SignalState* s = target(sig);
   if (sig == nullptr) live = 0;
-  std::lock_guard<std::mutex> g(s->m);
+  std::lock_guard<NodeMutex> g(s->m);
   // Any change of the word means "ended": its state bits were set, or the
   // signal moved on to a later context (which only happens after the end).
   if (s->word.load(std::memory_order_acquire) != live) return false;
@@ -86,7 +86,7 @@ bool end_wait(Signal* sig, std::uint64_t live, EndWaiter* w) noexcept {
 
 bool end_unwait(Signal* sig, EndWaiter* w) noexcept {
   SignalState* s = target(sig);
-  std::lock_guard<std::mutex> g(s->m);
+  std::lock_guard<NodeMutex> g(s->m);
   if (!w->linked.load(std::memory_order_relaxed)) return false;
   unlink(s, w);
   return true;
@@ -122,7 +122,7 @@ void end_batch_close() noexcept {
     EndWaiter* now = nullptr;
     bool more = false;
     {
-      std::lock_guard<std::mutex> g(s->m);
+      std::lock_guard<NodeMutex> g(s->m);
       for (EndWaiter* w = s->end_waiters.load(std::memory_order_relaxed); w != nullptr;) {
         EndWaiter* next = w->next;
         if (w->fire_inline) {

@@ -64,7 +64,9 @@ void report(const std::source_location& where) noexcept {
 // or holding a custom parent's after_end registration.
 bool registered(CancelNode* n) {
   if (n->reg_parent != nullptr && n->linked.load(std::memory_order_acquire)) return true;
-  if (const std::shared_ptr<CustomLink>& link = n->custom_link) {
+  NodeExtras* x = n->extras_or_null();
+  if (x != nullptr && x->custom_link) {
+    CustomLink* link = x->custom_link.get();
     std::lock_guard<std::mutex> g(link->m);
     return !link->finished;
   }

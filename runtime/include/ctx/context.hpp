@@ -115,6 +115,10 @@ struct Node {
   mutable std::atomic<std::size_t> refs{1};
   Kind kind;
   bool immortal = false;
+  // A cancellable node's kind of timer (in what would be padding): a
+  // TimerNode, and one whose deadline is not the end of the clock.
+  bool timed = false;
+  bool has_timer = false;
   Node* parent = nullptr;       // strong reference (null for roots)
   CellNode* cell = nullptr;     // nearest ancestor-or-self owning a state word
   CustomNode* custom = nullptr; // set instead of cell when that is a custom context
