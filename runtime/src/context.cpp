@@ -170,7 +170,7 @@ void propagate(Node* parent, CancelNode* child, bool fresh = true) {
     if (s != 0) {
       if (fresh) {
         child->cause_ = p->cause_;  // published before the state word
-        child->sig->word.store(child->live_word | s, std::memory_order_release);
+        child->sig->word.store(child->live_word() | s, std::memory_order_release);
       } else {
         cancel(child, s, p->cause_);
       }
@@ -178,7 +178,7 @@ void propagate(Node* parent, CancelNode* child, bool fresh = true) {
     return;
   }
   // A custom context: register through its after_end hook.
-  ContextImpl* impl = parent->custom->impl.get();
+  ContextImpl* impl = custom_of(parent)->impl.get();
   if (std::error_code e = impl->err()) {
     cancel(child, errc_of(e), impl->cause());
     return;
@@ -214,7 +214,7 @@ CancelNode* new_child(const Context& parent, const char* fn, bool timed = false)
     n->deadline_src = as_cancel(pc)->deadline_src;
   } else {
     try {
-      set_custom_deadline(n, p->custom->impl->deadline());
+      set_custom_deadline(n, custom_of(p)->impl->deadline());
     } catch (...) {
       release(n);  // and its parent reference
       throw;
@@ -337,7 +337,7 @@ void cancel(CancelNode* n, std::uint32_t err, std::error_code cause) noexcept {
     std::lock_guard<NodeMutex> g(n->mu);
     if (state_bits(sg->word.load(std::memory_order_relaxed)) != 0) return;
     n->cause_ = cause ? cause : make_error_code(static_cast<errc>(err));
-    sg->word.store(n->live_word | err, std::memory_order_seq_cst);
+    sg->word.store(n->live_word() | err, std::memory_order_seq_cst);
     drop_done_ref = std::exchange(n->done_ref, false);
     for (CancelNode* k = n->first_child; k != nullptr;) {
       CancelNode* next = k->next;
@@ -424,7 +424,6 @@ Context make_value_node(const Context& parent, const char* fn, Node* n) {
   n->parent = p;
   n->cell = p->cell;
   n->sig = p->sig;
-  n->custom = p->custom;
   return Context::adopt(n);
 }
 
@@ -439,9 +438,8 @@ ValueView walk(const Node* n, const KeyView& key) {
   for (;;) {
     if (n->kind == Kind::value) [[likely]] {
       auto* v = static_cast<const ValueBase*>(n);
-      if (v->key_type == type &&
-          (kBits ? v->key_bits == key.bits : key.equal(v->key_ptr, key.key)))
-        return {v->val_type, v->val_ptr};
+      if (v->key_type == type && (kBits ? v->key_bits == key.bits : v->key_equals(key.key)))
+        return v->view();
     } else if (n->kind == Kind::custom) {
       return static_cast<const CustomNode*>(n)->impl->value(key);
     } else if (n->kind == Kind::never) {
@@ -457,9 +455,9 @@ ValueView lookup(const Node* n, const KeyView& key) {
   return key.equal == nullptr ? walk<true>(n, key) : walk<false>(n, key);
 }
 
-std::error_code custom_err(const Node* n) { return n->custom->impl->err(); }
+std::error_code custom_err(const Node* n) { return custom_of(n)->impl->err(); }
 
-CellNode* custom_done_cell(const Node* n) { return shadow_of(n->custom); }
+CellNode* custom_done_cell(const Node* n) { return shadow_of(custom_of(n)); }
 
 void take_done(CellNode* c) {
   auto* n = static_cast<CancelNode*>(c);
@@ -611,7 +609,7 @@ int Done::native_handle() const {
 std::optional<Clock::time_point> Context::deadline() const {
   if (n_ == nullptr) detail::throw_null("ctx::Context::deadline");
   if (detail::CellNode* c = n_->cell) return detail::deadline_of(static_cast<detail::CancelNode*>(c));
-  return n_->custom->impl->deadline();
+  return detail::custom_of(n_)->impl->deadline();
 }
 
 Context background() noexcept { return Context::adopt(detail::root_background()); }
@@ -652,7 +650,7 @@ CancelPair deadline_impl(const Context& parent, Clock::time_point d, std::error_
   Context c = Context::adopt(n);
   n->deadline_src = n;
   n->timer_at = d;
-  n->deadline_cause = why;
+  if (why) n->get_extras().deadline_cause = why;
   // The end of the clock never comes (Go: WithTimeout(ctx, math.MaxInt64)
   // never fires): a deadline to report, no timer to keep.
   n->has_timer = d != Clock::time_point::max();
@@ -661,10 +659,10 @@ CancelPair deadline_impl(const Context& parent, Clock::time_point d, std::error_
   constexpr auto kDeadline = static_cast<std::uint32_t>(errc::deadline_exceeded);
   if (d <= Clock::now()) {
     detail::cancel(n, kDeadline, why);
-  } else if (n->has_timer && n->word() == n->live_word) {
+  } else if (n->has_timer && n->word() == n->live_word()) {
     detail::timer_add(n);
     // A cancel that raced with timer_add might have missed the entry.
-    if (n->sig->word.load(std::memory_order_seq_cst) != n->live_word) detail::timer_remove(n);
+    if (n->sig->word.load(std::memory_order_seq_cst) != n->live_word()) detail::timer_remove(n);
   }
   return {std::move(c), CancelFunc(n, detail::AdoptFunc{})};
 }
@@ -703,10 +701,10 @@ std::error_code cause(const Context& c) {
   if (!c) detail::throw_null("ctx::cause");
   detail::Node* n = c.node();
   if (detail::CellNode* cell = n->cell) {
-    if (n->sig->word.load(std::memory_order_acquire) == cell->live_word) return {};
+    if (n->sig->word.load(std::memory_order_acquire) == cell->live_word()) return {};
     return static_cast<detail::CancelNode*>(cell)->cause_;
   }
-  return n->custom->impl->cause();
+  return detail::custom_of(n)->impl->cause();
 }
 
 StopFunc after_func(const Context& c, std::function<void()> f) {
@@ -732,7 +730,7 @@ StopFunc after_func(const Context& c, std::function<void()> f) {
   bool ended;
   {
     std::lock_guard<detail::NodeMutex> g(n->mu);
-    ended = n->sig->word.load(std::memory_order_relaxed) != n->live_word;
+    ended = n->sig->word.load(std::memory_order_relaxed) != n->live_word();
     if (!ended) {
       detail::acquire(n);
       rec->node = n;
@@ -805,7 +803,7 @@ detail::CancelNode* any_cell(const Context& c) {
   if (!c) detail::throw_null("ctx::debug");
   detail::Node* n = c.node();
   if (n->cell != nullptr) return static_cast<detail::CancelNode*>(n->cell);
-  return n->custom->shadow.load();
+  return detail::custom_of(n)->shadow.load();
 }
 }  // namespace
 

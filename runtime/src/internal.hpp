@@ -131,6 +131,7 @@ struct NodeExtras {
   std::optional<Clock::time_point> deadline;  // a custom parent's (deadline_src == this)
   std::shared_ptr<CustomLink> custom_link;
   std::optional<std::stop_callback<StopTokenCancel>> stop_cb;
+  std::error_code deadline_cause;  // a TimerNode's, set before it is shared
 };
 
 // The state-owning node: with_cancel*, from_stop_token, custom-context
@@ -139,13 +140,10 @@ struct NodeExtras {
 // test/runtime/memory_test.cpp): what most contexts never use lives in
 // NodeExtras, and the small fields fill CellNode's tail padding.
 struct CancelNode : CellNode {
-  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
-
   // `s`: a signal of its own (signal_alloc), or an immortal one for roots.
   explicit CancelNode(SignalState* s) noexcept : CellNode(Kind::cancel) {
     cell = this;
     sig = s;
-    live_word = s->word.load(std::memory_order_relaxed);
   }
   ~CancelNode() override;
   // Per-thread cache of freed nodes, one list per node size (node_cache.cpp).
@@ -186,11 +184,16 @@ struct CancelNode : CellNode {
 // with_deadline*: a CancelNode with its own deadline and timer entry.
 struct TimerNode final : CancelNode {
   using CancelNode::CancelNode;
+  static constexpr std::uint32_t npos = UINT32_MAX;
   Clock::time_point timer_at{};            // immutable: the deadline
-  std::error_code deadline_cause;          // immutable
   // --- guarded by the timer service's mutex ---
-  std::size_t heap_index = npos;
+  std::uint32_t heap_index = npos;
   std::uint8_t timer_shard = 0;            // set before the node is inserted
+  // with_deadline_cause's cause, in the extras (rare), else {}.
+  std::error_code deadline_cause() const noexcept {
+    const NodeExtras* x = extras.load(std::memory_order_acquire);
+    return x != nullptr ? x->deadline_cause : std::error_code{};
+  }
   ~TimerNode() override;
 };
 
@@ -208,11 +211,17 @@ struct WithoutCancelNode final : Node {
 
 struct CustomNode final : Node {
   explicit CustomNode(std::shared_ptr<ContextImpl> i) noexcept
-      : Node(Kind::custom), impl(std::move(i)) { custom = this; }
+      : Node(Kind::custom), impl(std::move(i)) {}
   ~CustomNode() override;
   std::shared_ptr<ContextImpl> impl;
   std::atomic<CancelNode*> shadow{nullptr};
 };
+
+// The custom context that n (whose cell is null) derives from.
+inline CustomNode* custom_of(const Node* n) noexcept {
+  while (n->kind != Kind::custom) n = n->parent;
+  return static_cast<CustomNode*>(const_cast<Node*>(n));
+}
 
 // t + d clamped to the clock's range: with_timeout(p, Clock::duration::max()),
 // the usual spelling of "no timeout", is the end of the clock (never fires),

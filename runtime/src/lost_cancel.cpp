@@ -83,7 +83,7 @@ void release_func_checked(Node* node) noexcept {
   const std::size_t old = node->refs.fetch_sub(kFuncRef, std::memory_order_acq_rel);
   if ((old >> 32) == 1) {
     auto* n = static_cast<CancelNode*>(node);
-    if (n->word() == n->live_word && registered(n)) report(n->created);
+    if (n->word() == n->live_word() && registered(n)) report(n->created);
   }
   release(node);
 }

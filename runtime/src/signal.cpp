@@ -147,7 +147,9 @@ void recycle(SignalState* s) noexcept {
       // Under m: a Done's stop_token()/native_handle() checks the generation
       // under m before it touches ss or fd.
       std::lock_guard<NodeMutex> g(s->m);
-      Waiter* w = s->waiter.load(std::memory_order_relaxed);
+      // Acquire: the waiter may have been made by another thread (a Done's
+      // wait()) without taking m.
+      Waiter* w = s->waiter.load(std::memory_order_acquire);
       ss = w != nullptr ? w->ss.exchange(nullptr, std::memory_order_relaxed) : nullptr;
       fd = s->fd.exchange(-1, std::memory_order_relaxed);
       next_generation(s);

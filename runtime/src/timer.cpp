@@ -29,7 +29,7 @@ struct alignas(64) Shard {
   }
   void place(std::size_t i, TimerNode* n) noexcept {
     heap[i] = n;
-    n->heap_index = i;
+    n->heap_index = static_cast<std::uint32_t>(i);
   }
   void sift_up(std::size_t i) noexcept {
     TimerNode* n = heap[i];
@@ -56,20 +56,20 @@ struct alignas(64) Shard {
   }
   // Returns true if n became the shard's earliest deadline.
   bool push(TimerNode* n) {
-    n->heap_index = heap.size();
+    n->heap_index = static_cast<std::uint32_t>(heap.size());
     heap.push_back(n);
     sift_up(n->heap_index);
     return n->heap_index == 0;
   }
   void erase(TimerNode* n) noexcept {
     std::size_t i = n->heap_index;
-    if (i == CancelNode::npos) return;
-    n->heap_index = CancelNode::npos;
+    if (i == TimerNode::npos) return;
+    n->heap_index = TimerNode::npos;
     TimerNode* last = heap.back();
     heap.pop_back();
     if (last == n) return;
     heap[i] = last;
-    last->heap_index = i;
+    last->heap_index = static_cast<std::uint32_t>(i);
     if (i > 0 && less(last, heap[(i - 1) / 2])) sift_up(i);
     else sift_down(i);
   }
@@ -123,7 +123,7 @@ class TimerService {
   }
   void fork_child() noexcept {
     for (Shard& s : shards_) {
-      for (TimerNode* n : s.heap) n->heap_index = CancelNode::npos;
+      for (TimerNode* n : s.heap) n->heap_index = TimerNode::npos;
       s.heap.clear();
       s.m.unlock();
     }
@@ -167,7 +167,7 @@ class TimerService {
       }
       if (!due.empty()) {
         for (TimerNode* n : due) {
-          cancel(n, static_cast<std::uint32_t>(errc::deadline_exceeded), n->deadline_cause);
+          cancel(n, static_cast<std::uint32_t>(errc::deadline_exceeded), n->deadline_cause());
           release(n);
         }
         due.clear();
