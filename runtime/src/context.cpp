@@ -169,10 +169,10 @@ void propagate(Node* parent, CancelNode* child, bool fresh = true) {
     }
     if (s != 0) {
       if (fresh) {
-        child->cause_ = p->cause_;  // published before the state word
+        child->set_cause(p->cause());  // published before the state word
         child->sig->word.store(child->live_word() | s, std::memory_order_release);
       } else {
-        cancel(child, s, p->cause_);
+        cancel(child, s, p->cause());
       }
     }
     return;
@@ -336,7 +336,7 @@ void cancel(CancelNode* n, std::uint32_t err, std::error_code cause) noexcept {
   {
     std::lock_guard<NodeMutex> g(n->mu);
     if (state_bits(sg->word.load(std::memory_order_relaxed)) != 0) return;
-    n->cause_ = cause ? cause : make_error_code(static_cast<errc>(err));
+    n->set_cause(cause ? cause : make_error_code(static_cast<errc>(err)));
     sg->word.store(n->live_word() | err, std::memory_order_seq_cst);
     drop_done_ref = std::exchange(n->done_ref, false);
     for (CancelNode* k = n->first_child; k != nullptr;) {
@@ -368,6 +368,12 @@ void cancel(CancelNode* n, std::uint32_t err, std::error_code cause) noexcept {
     if (std::stop_source* s = w->ss.load(std::memory_order_seq_cst)) s->request_stop();
   }
   if (int f = sg->fd.load(std::memory_order_seq_cst); f >= 0) signal_fd(f);
+  // Out of the parent's list before joining an end batch, whose link reuses
+  // `prev` (nobody writes it once the node is unlinked).
+  if (CancelNode* p = n->reg_parent; p != nullptr && n->linked.load(std::memory_order_acquire)) {
+    std::lock_guard<NodeMutex> g(p->mu);
+    if (n->linked.load(std::memory_order_relaxed)) unlink_child(p, n);
+  }
   // Suspended coroutines and asynchronous waits: resumed by one executor task
   // once the whole cascade has ended (end_wait.cpp).
   const bool end_waiting = sg->end_waiters.load(std::memory_order_seq_cst) != nullptr;
@@ -382,16 +388,12 @@ void cancel(CancelNode* n, std::uint32_t err, std::error_code cause) noexcept {
     if (x->custom_link) x->custom_link->finish();
   }
   if (n->has_timer) timer_remove(static_cast<TimerNode*>(n));
-  if (CancelNode* p = n->reg_parent; p != nullptr && n->linked.load(std::memory_order_acquire)) {
-    std::lock_guard<NodeMutex> g(p->mu);
-    if (n->linked.load(std::memory_order_relaxed)) unlink_child(p, n);
-  }
   // Descendants.
   while (kids != nullptr) {
     CancelNode* k = kids;
     kids = k->next;
     k->next = nullptr;
-    cancel(k, err, n->cause_);
+    cancel(k, err, n->cause());
     release(k);
   }
   // after_func callbacks: run on the executor, never here.
@@ -702,7 +704,7 @@ std::error_code cause(const Context& c) {
   detail::Node* n = c.node();
   if (detail::CellNode* cell = n->cell) {
     if (n->sig->word.load(std::memory_order_acquire) == cell->live_word()) return {};
-    return static_cast<detail::CancelNode*>(cell)->cause_;
+    return static_cast<detail::CancelNode*>(cell)->cause();
   }
   return detail::custom_of(n)->impl->cause();
 }

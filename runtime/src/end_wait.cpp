@@ -48,8 +48,8 @@ void fire_all(CancelNode* n) noexcept {
 void fire_list(CancelNode* head) noexcept {
   while (head != nullptr) {
     CancelNode* n = head;
-    head = n->end_next;
-    n->end_next = nullptr;
+    head = n->end_link();
+    n->end_link() = nullptr;
     fire_all(n);
   }
 }
@@ -100,8 +100,8 @@ bool end_batch_open() noexcept {
 
 void end_batch_add(CancelNode* n) noexcept {
   acquire(n);
-  n->end_next = nullptr;
-  if (batch.tail != nullptr) batch.tail->end_next = n;
+  n->end_link() = nullptr;
+  if (batch.tail != nullptr) batch.tail->end_link() = n;
   else batch.head = n;
   batch.tail = n;
 }
@@ -116,8 +116,8 @@ void end_batch_close() noexcept {
   CancelNode** rest_tail = &rest;
   while (head != nullptr) {
     CancelNode* n = head;
-    head = n->end_next;
-    n->end_next = nullptr;
+    head = n->end_link();
+    n->end_link() = nullptr;
     SignalState* s = n->signal();
     EndWaiter* now = nullptr;
     bool more = false;
@@ -142,7 +142,7 @@ void end_batch_close() noexcept {
     }
     if (more) {
       *rest_tail = n;
-      rest_tail = &n->end_next;
+      rest_tail = &n->end_link();
     } else {
       release(n);
     }

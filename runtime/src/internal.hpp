@@ -27,7 +27,6 @@ struct Waiter {
   std::atomic<std::stop_source*> ss{nullptr};
 };
 
-
 // The lock of a node's child and after_func lists. Its critical sections are
 // a few pointer writes, and a busy parent is locked by every thread deriving
 // from or cancelling its children, so it spins briefly before sleeping (as
@@ -163,14 +162,22 @@ struct CancelNode : CellNode {
   NodeMutex mu;
   // --- guarded by mu ---
   CancelNode* first_child = nullptr;
-  // --- guarded by reg_parent->mu while linked; once unlinked, `next` is
-  // owned by whoever detached this node (cancel()'s list of children to end)
+  // --- guarded by reg_parent->mu while linked. Once unlinked, `next` is
+  // owned by whoever detached this node (cancel()'s list of children to
+  // end), and `prev` by the thread whose end batch holds it (end_link). ---
   CancelNode* prev = nullptr;
   CancelNode* next = nullptr;
-  // --- owned by the thread whose end_batch holds this node ---
-  CancelNode* end_next = nullptr;
-  // --- written once before the state word is published ---
-  std::error_code cause_;
+  CancelNode*& end_link() noexcept { return prev; }
+  // --- written once before the state word is published: the cause, its
+  // category here and its value in Node's padding (8 bytes, not 16) ---
+  const std::error_category* cause_cat = nullptr;
+  std::error_code cause() const noexcept {
+    return cause_cat != nullptr ? std::error_code(cause_value, *cause_cat) : std::error_code{};
+  }
+  void set_cause(std::error_code e) noexcept {
+    cause_value = e.value();
+    cause_cat = &e.category();
+  }
   // --- immutable after construction ---
   CancelNode* reg_parent = nullptr;        // the cell this node is linked into
   // The nearest ancestor-or-self whose deadline is this context's (a

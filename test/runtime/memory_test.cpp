@@ -6,8 +6,8 @@
 // cache are emptied first, so every context pays for fresh memory, the
 // worst case. Not timed. glibc adds 8 bytes per allocation and rounds to 16;
 // scripts/bench-runtime-memory.sh measures malloc's own figure against Go.
-// The bounds are what the layout achieves (sizeof(CancelNode) 136,
-// TimerNode 152, SignalState 48, ValueNode<Key, int> 72), plus 4 bytes for
+// The bounds are what the layout achieves (sizeof(CancelNode) 120,
+// TimerNode 136, SignalState 48, ValueNode<Key, int> 72), plus 4 bytes for
 // the amortised growth of the runtime's list of slabs: a change that makes
 // a context bigger fails here, and has to say why in docs/performance.md.
 #include <gtest/gtest.h>
@@ -88,13 +88,13 @@ void check(const char* kind, double bytes, double bound, double go) {
 TEST(MemoryPerContext, WithCancelOfCancellableParent) {
   auto [parent, cancel] = ctx::with_cancel(ctx::background());
   check("with_cancel(cancellable parent)",
-        bytes_per_context([&](Held& h) { h.add(ctx::with_cancel(parent)); }), 188, 120);
+        bytes_per_context([&](Held& h) { h.add(ctx::with_cancel(parent)); }), 172, 120);
   cancel();
 }
 
 TEST(MemoryPerContext, WithCancelOfBackground) {
   check("with_cancel(background())",
-        bytes_per_context([](Held& h) { h.add(ctx::with_cancel(ctx::background())); }), 188,
+        bytes_per_context([](Held& h) { h.add(ctx::with_cancel(ctx::background())); }), 172,
         80);
 }
 
@@ -111,7 +111,7 @@ TEST(MemoryPerContext, WithTimeout) {
         bytes_per_context([](Held& h) {
           h.add(ctx::with_timeout(ctx::background(), std::chrono::hours(1)));
         }),
-        212, 218);
+        196, 218);
 }
 
 TEST(MemoryPerContext, WithValue) {
@@ -128,6 +128,6 @@ TEST(MemoryPerContext, WithCancelThenDone) {
           (void)p.first.done();
           h.add(std::move(p));
         }),
-        188, 216);
+        172, 216);
   cancel();
 }

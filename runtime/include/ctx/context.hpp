@@ -119,6 +119,7 @@ struct Node {
   // TimerNode, and one whose deadline is not the end of the clock.
   bool timed = false;
   bool has_timer = false;
+  std::int32_t cause_value = 0;  // a cancellable node's cause() (its value)
   Node* parent = nullptr;       // strong reference (null for roots)
   // Nearest ancestor-or-self owning a state word; null when that is a custom
   // context instead (found by walking `parent`: only value nodes between).
