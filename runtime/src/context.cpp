@@ -108,10 +108,13 @@ inline std::uint32_t state_bits(std::uint64_t word) noexcept {
   return static_cast<std::uint32_t>(word & Signal::kStateMask);
 }
 
-CancelNode* new_cancel_node() {
+CancelNode* new_cancel_node(bool timed = false) {
   SignalState* s = signal_alloc();
   try {
-    return new CancelNode(s);
+    if (!timed) return new CancelNode(s);
+    auto* t = new TimerNode(s);
+    t->timed = true;
+    return t;
   } catch (...) {
     signal_release(s);
     throw;
@@ -141,7 +144,7 @@ void unlink_child(CancelNode* parent, CancelNode* child) noexcept {
 
 void unlink_af(CancelNode* n, AfterFuncRec* r) noexcept {
   if (r->prev != nullptr) r->prev->next = r->next;
-  else n->first_af = r->next;
+  else n->extras_or_null()->first_af = r->next;
   if (r->next != nullptr) r->next->prev = r->prev;
   r->prev = r->next = nullptr;
   r->linked = false;
@@ -166,16 +169,16 @@ void propagate(Node* parent, CancelNode* child, bool fresh = true) {
     }
     if (s != 0) {
       if (fresh) {
-        child->cause_ = p->cause_;  // published before the state word
-        child->sig->word.store(child->live_word | s, std::memory_order_release);
+        child->set_cause(p->cause());  // published before the state word
+        child->sig->word.store(child->live_word() | s, std::memory_order_release);
       } else {
-        cancel(child, s, p->cause_);
+        cancel(child, s, p->cause());
       }
     }
     return;
   }
   // A custom context: register through its after_end hook.
-  ContextImpl* impl = parent->custom->impl.get();
+  ContextImpl* impl = custom_of(parent)->impl.get();
   if (std::error_code e = impl->err()) {
     cancel(child, errc_of(e), impl->cause());
     return;
@@ -183,7 +186,7 @@ void propagate(Node* parent, CancelNode* child, bool fresh = true) {
   auto link = std::make_shared<CustomLink>();
   link->child = child;
   link->impl = impl;
-  child->custom_link = link;
+  child->get_extras().custom_link = link;
   std::function<bool()> stop = impl->after_end([link] { link->fire(); });
   bool finished;
   {
@@ -194,16 +197,28 @@ void propagate(Node* parent, CancelNode* child, bool fresh = true) {
   if (finished && stop) stop();
 }
 
-CancelNode* new_child(const Context& parent, const char* fn) {
+// A custom context's deadline, kept in n's extras.
+void set_custom_deadline(CancelNode* n, std::optional<Clock::time_point> d) {
+  if (!d) return;
+  n->get_extras().deadline = d;
+  n->deadline_src = n;
+}
+
+CancelNode* new_child(const Context& parent, const char* fn, bool timed = false) {
   if (!parent) throw_null(fn);
   Node* p = parent.node();
-  CancelNode* n = new_cancel_node();
+  CancelNode* n = new_cancel_node(timed);
   acquire(p);
   n->parent = p;
   if (CellNode* pc = p->cell) {
-    n->deadline = as_cancel(pc)->deadline;
+    n->deadline_src = as_cancel(pc)->deadline_src;
   } else {
-    n->deadline = p->custom->impl->deadline();
+    try {
+      set_custom_deadline(n, custom_of(p)->impl->deadline());
+    } catch (...) {
+      release(n);  // and its parent reference
+      throw;
+    }
   }
   return n;
 }
@@ -212,7 +227,12 @@ CancelNode* shadow_of(CustomNode* cn) {
   CancelNode* s = cn->shadow.load(std::memory_order_acquire);
   if (s != nullptr) return s;
   CancelNode* n = new_cancel_node();  // no parent reference: cn owns it
-  n->deadline = cn->impl->deadline();
+  try {
+    set_custom_deadline(n, cn->impl->deadline());
+  } catch (...) {
+    release(n);
+    throw;
+  }
   CancelNode* expected = nullptr;
   if (!cn->shadow.compare_exchange_strong(expected, n, std::memory_order_acq_rel)) {
     release(n);
@@ -231,21 +251,38 @@ std::atomic<CancelNode*> the_todo{nullptr};
 
 CancelNode* root_background() noexcept { return create_once(the_background, make_root); }
 
+NodeExtras& CancelNode::get_extras() {
+  NodeExtras* x = extras.load(std::memory_order_acquire);
+  if (x != nullptr) return *x;
+  auto* fresh = new NodeExtras();
+  if (extras.compare_exchange_strong(x, fresh, std::memory_order_seq_cst)) return *fresh;
+  delete fresh;
+  return *x;
+}
+
 CancelNode::~CancelNode() {
-  stop_cb.reset();  // waits for a concurrently running stop callback
-  if (custom_link) {
-    {
-      std::lock_guard<std::mutex> g(custom_link->m);
-      custom_link->child = nullptr;
+  // (A TimerNode's destructor has removed its timer entry.)
+  NodeExtras* x = extras.load(std::memory_order_acquire);
+  if (x != nullptr) {
+    x->stop_cb.reset();  // waits for a concurrently running stop callback
+    if (const std::shared_ptr<CustomLink>& link = x->custom_link) {
+      {
+        std::lock_guard<std::mutex> g(link->m);
+        link->child = nullptr;
+      }
+      link->finish();
     }
-    custom_link->finish();
   }
-  if (has_timer) timer_remove(this);
   if (reg_parent != nullptr && linked.load(std::memory_order_acquire)) {
     std::lock_guard<NodeMutex> g(reg_parent->mu);
     if (linked.load(std::memory_order_relaxed)) unlink_child(reg_parent, this);
   }
   signal_release(signal());
+  delete x;
+}
+
+TimerNode::~TimerNode() {
+  if (has_timer) timer_remove(this);
 }
 
 CustomNode::~CustomNode() { release(shadow.load(std::memory_order_relaxed)); }
@@ -292,58 +329,71 @@ void StopTokenCancel::operator()() const noexcept {
 void cancel(CancelNode* n, std::uint32_t err, std::error_code cause) noexcept {
   if (n->never) return;
   SignalState* sg = n->signal();
-  CancelNode* kids = nullptr;
+  CancelNode* kids = nullptr;  // linked through `next` (see CancelNode)
   AfterFuncRec* afs = nullptr;
+  NodeExtras* x;
   bool drop_done_ref;
   {
     std::lock_guard<NodeMutex> g(n->mu);
     if (state_bits(sg->word.load(std::memory_order_relaxed)) != 0) return;
-    n->cause_ = cause ? cause : make_error_code(static_cast<errc>(err));
-    sg->word.store(n->live_word | err, std::memory_order_seq_cst);
+    n->set_cause(cause ? cause : make_error_code(static_cast<errc>(err)));
+    sg->word.store(n->live_word() | err, std::memory_order_seq_cst);
     drop_done_ref = std::exchange(n->done_ref, false);
     for (CancelNode* k = n->first_child; k != nullptr;) {
       CancelNode* next = k->next;
       k->prev = k->next = nullptr;
       if (try_acquire(k)) {  // a child whose count hit zero is being destroyed
-        k->cancel_next = kids;
+        k->next = kids;
         kids = k;
       }
       k->linked.store(false, std::memory_order_release);  // last touch if not acquired
       k = next;
     }
     n->first_child = nullptr;
-    afs = n->first_af;
-    for (AfterFuncRec* r = afs; r != nullptr; r = r->next) r->linked = false;
-    n->first_af = nullptr;
+    x = n->extras_or_null();  // under mu: after_func creates it before linking
+    if (x != nullptr) {
+      afs = x->first_af;
+      for (AfterFuncRec* r = afs; r != nullptr; r = r->next) r->linked = false;
+      x->first_af = nullptr;
+    }
   }
   // Wake everything that waits on the state word. The lazy creators publish
   // before re-reading the word (seq_cst on both sides), so each resource is
   // either seen here or sees the end itself.
   if (Waiter* w = sg->waiter.load(std::memory_order_seq_cst)) {
-    std::lock_guard<std::mutex> g(w->m);
-    w->cv.notify_all();
+    {
+      std::lock_guard<std::mutex> g(w->m);
+      w->cv.notify_all();
+    }
+    if (std::stop_source* s = w->ss.load(std::memory_order_seq_cst)) s->request_stop();
   }
   if (int f = sg->fd.load(std::memory_order_seq_cst); f >= 0) signal_fd(f);
-  if (std::stop_source* s = sg->ss.load(std::memory_order_seq_cst)) s->request_stop();
+  // Out of the parent's list before joining an end batch, whose link reuses
+  // `prev` (nobody writes it once the node is unlinked).
+  if (CancelNode* p = n->reg_parent; p != nullptr && n->linked.load(std::memory_order_acquire)) {
+    std::lock_guard<NodeMutex> g(p->mu);
+    if (n->linked.load(std::memory_order_relaxed)) unlink_child(p, n);
+  }
   // Suspended coroutines and asynchronous waits: resumed by one executor task
   // once the whole cascade has ended (end_wait.cpp).
   const bool end_waiting = sg->end_waiters.load(std::memory_order_seq_cst) != nullptr;
   const bool end_owner = (end_waiting || kids != nullptr) && end_batch_open();
   if (end_waiting) end_batch_add(n);
   // Release what this node holds on others.
-  if (auto* f = n->on_end.load(std::memory_order_seq_cst)) f(n);
-  if (n->has_timer) timer_remove(n);
-  if (n->custom_link) n->custom_link->finish();
-  if (CancelNode* p = n->reg_parent; p != nullptr && n->linked.load(std::memory_order_acquire)) {
-    std::lock_guard<NodeMutex> g(p->mu);
-    if (n->linked.load(std::memory_order_relaxed)) unlink_child(p, n);
+  // signal_context publishes extras before on_end, and both before it looks
+  // at the state (seq_cst): x is null only if it will see the end itself.
+  if (x == nullptr) x = n->extras_or_null();
+  if (x != nullptr) {
+    if (auto* f = x->on_end.load(std::memory_order_seq_cst)) f(n);
+    if (x->custom_link) x->custom_link->finish();
   }
+  if (n->has_timer) timer_remove(static_cast<TimerNode*>(n));
   // Descendants.
   while (kids != nullptr) {
     CancelNode* k = kids;
-    kids = k->cancel_next;
-    k->cancel_next = nullptr;
-    cancel(k, err, n->cause_);
+    kids = k->next;
+    k->next = nullptr;
+    cancel(k, err, n->cause());
     release(k);
   }
   // after_func callbacks: run on the executor, never here.
@@ -376,7 +426,6 @@ Context make_value_node(const Context& parent, const char* fn, Node* n) {
   n->parent = p;
   n->cell = p->cell;
   n->sig = p->sig;
-  n->custom = p->custom;
   return Context::adopt(n);
 }
 
@@ -391,9 +440,8 @@ ValueView walk(const Node* n, const KeyView& key) {
   for (;;) {
     if (n->kind == Kind::value) [[likely]] {
       auto* v = static_cast<const ValueBase*>(n);
-      if (v->key_type == type &&
-          (kBits ? v->key_bits == key.bits : key.equal(v->key_ptr, key.key)))
-        return {v->val_type, v->val_ptr};
+      if (v->key_type == type && (kBits ? v->key_bits == key.bits : v->key_equals(key.key)))
+        return v->view();
     } else if (n->kind == Kind::custom) {
       return static_cast<const CustomNode*>(n)->impl->value(key);
     } else if (n->kind == Kind::never) {
@@ -409,9 +457,9 @@ ValueView lookup(const Node* n, const KeyView& key) {
   return key.equal == nullptr ? walk<true>(n, key) : walk<false>(n, key);
 }
 
-std::error_code custom_err(const Node* n) { return n->custom->impl->err(); }
+std::error_code custom_err(const Node* n) { return custom_of(n)->impl->err(); }
 
-CellNode* custom_done_cell(const Node* n) { return shadow_of(n->custom); }
+CellNode* custom_done_cell(const Node* n) { return shadow_of(custom_of(n)); }
 
 void take_done(CellNode* c) {
   auto* n = static_cast<CancelNode*>(c);
@@ -513,12 +561,15 @@ std::stop_token Done::stop_token() const {
   const detail::Target t(sig_, live_);
   std::stop_source src(std::nostopstate);
   {
-    std::lock_guard<std::mutex> g(t.s->m);  // excludes recycling
+    std::lock_guard<detail::NodeMutex> g(t.s->m);  // excludes recycling
     if (!t.own_generation()) return detail::ended_stop_token();
-    std::stop_source* p = t.s->ss.load(std::memory_order_relaxed);
+    // Published after the waiter (both seq_cst): a cancel that finds no
+    // waiter, or no source in it, is seen by the look at the state below.
+    detail::Waiter* w = detail::waiter_of(t.s);
+    std::stop_source* p = w->ss.load(std::memory_order_relaxed);
     if (p == nullptr) {
       p = new std::stop_source();
-      t.s->ss.store(p, std::memory_order_seq_cst);
+      w->ss.store(p, std::memory_order_seq_cst);
     }
     src = *p;
   }
@@ -530,7 +581,7 @@ std::stop_token Done::stop_token() const {
 int Done::native_handle() const {
   const detail::Target t(sig_, live_);
   detail::SignalState* s = t.s;
-  std::lock_guard<std::mutex> g(s->m);  // excludes recycling
+  std::lock_guard<detail::NodeMutex> g(s->m);  // excludes recycling
   // The signal has moved on, or is about to: the context has ended.
   if (!t.own_generation() || !detail::signal_try_acquire(s)) return detail::ended_fd();
   int f = s->fd.load(std::memory_order_relaxed);
@@ -559,8 +610,8 @@ int Done::native_handle() const {
 
 std::optional<Clock::time_point> Context::deadline() const {
   if (n_ == nullptr) detail::throw_null("ctx::Context::deadline");
-  if (detail::CellNode* c = n_->cell) return static_cast<detail::CancelNode*>(c)->deadline;
-  return n_->custom->impl->deadline();
+  if (detail::CellNode* c = n_->cell) return detail::deadline_of(static_cast<detail::CancelNode*>(c));
+  return detail::custom_of(n_)->impl->deadline();
 }
 
 Context background() noexcept { return Context::adopt(detail::root_background()); }
@@ -595,13 +646,13 @@ CancelPair deadline_impl(const Context& parent, Clock::time_point d, std::error_
                          const char* fn, std::source_location where) {
   if (!parent) detail::throw_null(fn);
   if (auto cur = parent.deadline(); cur && *cur < d) return with_cancel(parent, where);
-  detail::CancelNode* n = detail::new_child(parent, fn);
+  auto* n = static_cast<detail::TimerNode*>(detail::new_child(parent, fn, /*timed=*/true));
   n->refs.store(2 + detail::kFuncRef, std::memory_order_relaxed);
   n->created = where;
   Context c = Context::adopt(n);
-  n->deadline = d;
+  n->deadline_src = n;
   n->timer_at = d;
-  n->deadline_cause = why;
+  if (why) n->get_extras().deadline_cause = why;
   // The end of the clock never comes (Go: WithTimeout(ctx, math.MaxInt64)
   // never fires): a deadline to report, no timer to keep.
   n->has_timer = d != Clock::time_point::max();
@@ -610,10 +661,10 @@ CancelPair deadline_impl(const Context& parent, Clock::time_point d, std::error_
   constexpr auto kDeadline = static_cast<std::uint32_t>(errc::deadline_exceeded);
   if (d <= Clock::now()) {
     detail::cancel(n, kDeadline, why);
-  } else if (n->has_timer && n->word() == n->live_word) {
+  } else if (n->has_timer && n->word() == n->live_word()) {
     detail::timer_add(n);
     // A cancel that raced with timer_add might have missed the entry.
-    if (n->sig->word.load(std::memory_order_seq_cst) != n->live_word) detail::timer_remove(n);
+    if (n->sig->word.load(std::memory_order_seq_cst) != n->live_word()) detail::timer_remove(n);
   }
   return {std::move(c), CancelFunc(n, detail::AdoptFunc{})};
 }
@@ -652,10 +703,10 @@ std::error_code cause(const Context& c) {
   if (!c) detail::throw_null("ctx::cause");
   detail::Node* n = c.node();
   if (detail::CellNode* cell = n->cell) {
-    if (n->sig->word.load(std::memory_order_acquire) == cell->live_word) return {};
-    return static_cast<detail::CancelNode*>(cell)->cause_;
+    if (n->sig->word.load(std::memory_order_acquire) == cell->live_word()) return {};
+    return static_cast<detail::CancelNode*>(cell)->cause();
   }
-  return n->custom->impl->cause();
+  return detail::custom_of(n)->impl->cause();
 }
 
 StopFunc after_func(const Context& c, std::function<void()> f) {
@@ -677,18 +728,19 @@ StopFunc after_func(const Context& c, std::function<void()> f) {
   }
   rec->f = std::move(f);
   if (n->never) return StopFunc(std::move(rec));
+  detail::NodeExtras& x = n->get_extras();
   bool ended;
   {
     std::lock_guard<detail::NodeMutex> g(n->mu);
-    ended = n->sig->word.load(std::memory_order_relaxed) != n->live_word;
+    ended = n->sig->word.load(std::memory_order_relaxed) != n->live_word();
     if (!ended) {
       detail::acquire(n);
       rec->node = n;
       rec->self = rec;
       rec->prev = nullptr;
-      rec->next = n->first_af;
-      if (n->first_af != nullptr) n->first_af->prev = rec.get();
-      n->first_af = rec.get();
+      rec->next = x.first_af;
+      if (x.first_af != nullptr) x.first_af->prev = rec.get();
+      x.first_af = rec.get();
       rec->linked = true;
     }
   }
@@ -723,7 +775,7 @@ Context from_stop_token(const Context& parent, std::stop_token t) {
   if (t.stop_requested()) {
     detail::cancel(n, static_cast<std::uint32_t>(errc::canceled), {});
   } else if (t.stop_possible()) {
-    n->stop_cb.emplace(std::move(t), detail::StopTokenCancel{n});
+    n->get_extras().stop_cb.emplace(std::move(t), detail::StopTokenCancel{n});
   }
   return c;
 }
@@ -753,7 +805,7 @@ detail::CancelNode* any_cell(const Context& c) {
   if (!c) detail::throw_null("ctx::debug");
   detail::Node* n = c.node();
   if (n->cell != nullptr) return static_cast<detail::CancelNode*>(n->cell);
-  return n->custom->shadow.load();
+  return detail::custom_of(n)->shadow.load();
 }
 }  // namespace
 
@@ -770,7 +822,8 @@ std::size_t after_func_count(const Context& c) {
   if (n == nullptr) return 0;
   std::lock_guard<detail::NodeMutex> g(n->mu);
   std::size_t k = 0;
-  for (auto* r = n->first_af; r != nullptr; r = r->next) ++k;
+  if (detail::NodeExtras* x = n->extras_or_null())
+    for (auto* r = x->first_af; r != nullptr; r = r->next) ++k;
   return k;
 }
 std::size_t pending_timers() { return detail::timer_pending(); }
@@ -780,7 +833,9 @@ bool has_native_handle(const Context& c) {
 }
 bool has_stop_source(const Context& c) {
   detail::CancelNode* n = any_cell(c);
-  return n != nullptr && n->signal()->ss.load() != nullptr;
+  if (n == nullptr) return false;
+  detail::Waiter* w = n->signal()->waiter.load();
+  return w != nullptr && w->ss.load() != nullptr;
 }
 std::size_t references(const Context& c) {
   if (!c) detail::throw_null("ctx::debug");

@@ -35,7 +35,7 @@ void fire_all(CancelNode* n) noexcept {
   for (;;) {
     EndWaiter* w;
     {
-      std::lock_guard<std::mutex> g(s->m);
+      std::lock_guard<NodeMutex> g(s->m);
       w = s->end_waiters.load(std::memory_order_relaxed);
       if (w == nullptr) break;
       unlink(s, w);
@@ -48,8 +48,8 @@ void fire_all(CancelNode* n) noexcept {
 void fire_list(CancelNode* head) noexcept {
   while (head != nullptr) {
     CancelNode* n = head;
-    head = n->end_next;
-    n->end_next = nullptr;
+    head = n->end_link();
+    n->end_link() = nullptr;
     fire_all(n);
   }
 }
@@ -67,7 +67,7 @@ thread_local Batch batch;
 bool end_wait(Signal* sig, std::uint64_t live, EndWaiter* w) noexcept {
   SignalState* s = target(sig);
   if (sig == nullptr) live = 0;
-  std::lock_guard<std::mutex> g(s->m);
+  std::lock_guard<NodeMutex> g(s->m);
   // Any change of the word means "ended": its state bits were set, or the
   // signal moved on to a later context (which only happens after the end).
   if (s->word.load(std::memory_order_acquire) != live) return false;
@@ -86,7 +86,7 @@ bool end_wait(Signal* sig, std::uint64_t live, EndWaiter* w) noexcept {
 
 bool end_unwait(Signal* sig, EndWaiter* w) noexcept {
   SignalState* s = target(sig);
-  std::lock_guard<std::mutex> g(s->m);
+  std::lock_guard<NodeMutex> g(s->m);
   if (!w->linked.load(std::memory_order_relaxed)) return false;
   unlink(s, w);
   return true;
@@ -100,8 +100,8 @@ bool end_batch_open() noexcept {
 
 void end_batch_add(CancelNode* n) noexcept {
   acquire(n);
-  n->end_next = nullptr;
-  if (batch.tail != nullptr) batch.tail->end_next = n;
+  n->end_link() = nullptr;
+  if (batch.tail != nullptr) batch.tail->end_link() = n;
   else batch.head = n;
   batch.tail = n;
 }
@@ -116,13 +116,13 @@ void end_batch_close() noexcept {
   CancelNode** rest_tail = &rest;
   while (head != nullptr) {
     CancelNode* n = head;
-    head = n->end_next;
-    n->end_next = nullptr;
+    head = n->end_link();
+    n->end_link() = nullptr;
     SignalState* s = n->signal();
     EndWaiter* now = nullptr;
     bool more = false;
     {
-      std::lock_guard<std::mutex> g(s->m);
+      std::lock_guard<NodeMutex> g(s->m);
       for (EndWaiter* w = s->end_waiters.load(std::memory_order_relaxed); w != nullptr;) {
         EndWaiter* next = w->next;
         if (w->fire_inline) {
@@ -142,7 +142,7 @@ void end_batch_close() noexcept {
     }
     if (more) {
       *rest_tail = n;
-      rest_tail = &n->end_next;
+      rest_tail = &n->end_link();
     } else {
       release(n);
     }

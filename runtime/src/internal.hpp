@@ -16,9 +16,15 @@
 
 namespace ctx::detail {
 
+// What a signal creates on first need and keeps across recycling (never
+// freed, like the signal): what blocking waits sleep on, and the
+// std::stop_source of Done::stop_token (of the current generation; deleted
+// and cleared when the signal is recycled). Out of SignalState, which every
+// cancellable context pays for, because few contexts ever need them.
 struct Waiter {
   std::mutex m;
   std::condition_variable cv;
+  std::atomic<std::stop_source*> ss{nullptr};
 };
 
 // The lock of a node's child and after_func lists. Its critical sections are
@@ -54,14 +60,15 @@ class NodeMutex {
 // std::stop_source, an eventfd. Never freed (see Signal): a Done may read it
 // after its context is gone. Owned by the CancelNode that uses it and by
 // Dones pinned by native_handle(); recycled when the last owner lets go.
+// 48 bytes, paid by every cancellable context (issue 15): the rarely used
+// resources hang off `waiter`.
 struct SignalState final : Signal {
   std::atomic<std::uint32_t> refs{0};
+  NodeMutex m;                               // lazy creation vs recycling
+  std::atomic<int> fd{-1};
   bool immortal = false;                     // never_signal()
   bool exposed = false;                      // a Done may refer to it (take_done)
-  std::mutex m;                              // lazy creation vs recycling
   std::atomic<Waiter*> waiter{nullptr};      // created once, kept across recycling
-  std::atomic<std::stop_source*> ss{nullptr};
-  std::atomic<int> fd{-1};
   std::atomic<EndWaiter*> end_waiters{nullptr};  // list head; changed under m
   SignalState* next_free = nullptr;          // guarded by the pool
 };
@@ -112,58 +119,98 @@ struct AfterFuncRec {
   std::shared_ptr<AfterFuncRec> self;
 };
 
-// The state-owning node: with_cancel*, with_deadline*, from_stop_token,
-// custom-context shadows, and the immortal roots (never == true).
-struct CancelNode final : CellNode {
-  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+// What only some cancellable contexts use, allocated on first need and
+// freed with the node (issue 15: kept inline, it tripled every context's
+// size). Published once (extras, a CAS) and never replaced.
+struct NodeExtras {
+  AfterFuncRec* first_af = nullptr;  // guarded by the node's mu
+  // Runtime code (never user code) run by cancel() once this node has ended,
+  // with no lock held: signal_context's unregistration.
+  std::atomic<void (*)(CancelNode*) noexcept> on_end{nullptr};
+  std::optional<Clock::time_point> deadline;  // a custom parent's (deadline_src == this)
+  std::shared_ptr<CustomLink> custom_link;
+  std::optional<std::stop_callback<StopTokenCancel>> stop_cb;
+  std::error_code deadline_cause;  // a TimerNode's, set before it is shared
+};
 
+// The state-owning node: with_cancel*, from_stop_token, custom-context
+// shadows, the immortal roots (never == true); with_deadline* make the
+// larger TimerNode. Bytes per context are part of the contract (issue 15,
+// test/runtime/memory_test.cpp): what most contexts never use lives in
+// NodeExtras, and the small fields fill CellNode's tail padding.
+struct CancelNode : CellNode {
   // `s`: a signal of its own (signal_alloc), or an immortal one for roots.
   explicit CancelNode(SignalState* s) noexcept : CellNode(Kind::cancel) {
     cell = this;
     sig = s;
-    live_word = s->word.load(std::memory_order_relaxed);
   }
   ~CancelNode() override;
-  // Per-thread cache of freed nodes (node_cache.cpp).
+  // Per-thread cache of freed nodes, one list per node size (node_cache.cpp).
   static void* operator new(std::size_t size);
   static void operator delete(void* p, std::size_t size) noexcept;
   SignalState* signal() const noexcept { return state_of(sig); }
   std::uint64_t word() const noexcept { return sig->word.load(std::memory_order_acquire); }
+  NodeExtras* extras_or_null() const noexcept { return extras.load(std::memory_order_seq_cst); }
+  NodeExtras& get_extras();  // creates them on first use (may throw bad_alloc)
 
+  // Also read without the lock: once false it stays false, and clearing it is
+  // the parent's last touch of this node, so false means "no need to lock".
+  // (Guarded by reg_parent->mu.)
+  std::atomic<bool> linked{false};
+  bool done_ref = false;   // guarded by mu: holds a reference on itself for its Dones
+  bool never = false;      // immutable
   NodeMutex mu;
   // --- guarded by mu ---
   CancelNode* first_child = nullptr;
-  AfterFuncRec* first_af = nullptr;
-  bool done_ref = false;   // holds a reference on itself for its Dones (take_done)
-  // --- guarded by reg_parent->mu ---
+  // --- guarded by reg_parent->mu while linked. Once unlinked, `next` is
+  // owned by whoever detached this node (cancel()'s list of children to
+  // end), and `prev` by the thread whose end batch holds it (end_link). ---
   CancelNode* prev = nullptr;
   CancelNode* next = nullptr;
-  // Also read without the lock: once false it stays false, and clearing it is
-  // the parent's last touch of this node, so false means "no need to lock".
-  std::atomic<bool> linked{false};
-  // --- owned by whoever detached this node from its parent's list ---
-  CancelNode* cancel_next = nullptr;
-  // Runtime code (never user code) run by cancel() once this node has ended,
-  // with no lock held: signal_context's unregistration.
-  std::atomic<void (*)(CancelNode*) noexcept> on_end{nullptr};
-  // --- owned by the thread whose end_batch holds this node ---
-  CancelNode* end_next = nullptr;
-  // --- written once before the state word is published ---
-  std::error_code cause_;
+  CancelNode*& end_link() noexcept { return prev; }
+  // --- written once before the state word is published: the cause, its
+  // category here and its value in Node's padding (8 bytes, not 16) ---
+  const std::error_category* cause_cat = nullptr;
+  std::error_code cause() const noexcept {
+    return cause_cat != nullptr ? std::error_code(cause_value, *cause_cat) : std::error_code{};
+  }
+  void set_cause(std::error_code e) noexcept {
+    cause_value = e.value();
+    cause_cat = &e.category();
+  }
   // --- immutable after construction ---
-  bool never = false;
-  bool has_timer = false;
-  CancelNode* reg_parent = nullptr;            // the cell this node is linked into
-  std::optional<Clock::time_point> deadline;   // effective deadline
-  Clock::time_point timer_at{};                // own deadline (has_timer)
-  std::error_code deadline_cause;
-  std::shared_ptr<CustomLink> custom_link;
-  std::optional<std::stop_callback<StopTokenCancel>> stop_cb;
-  std::source_location created;                // the factory's caller (lost-cancel reports)
-  // --- guarded by the timer service's mutex ---
-  std::size_t heap_index = npos;
-  std::uint8_t timer_shard = 0;                // set before the node is inserted
+  CancelNode* reg_parent = nullptr;        // the cell this node is linked into
+  // The nearest ancestor-or-self whose deadline is this context's (a
+  // TimerNode, or a node with extras->deadline); null: no deadline. Alive as
+  // long as this node: every node holds a reference on its parent.
+  const CancelNode* deadline_src = nullptr;
+  std::atomic<NodeExtras*> extras{nullptr};
+  std::source_location created;            // the factory's caller (lost-cancel reports)
 };
+
+// with_deadline*: a CancelNode with its own deadline and timer entry.
+struct TimerNode final : CancelNode {
+  using CancelNode::CancelNode;
+  static constexpr std::uint32_t npos = UINT32_MAX;
+  Clock::time_point timer_at{};            // immutable: the deadline
+  // --- guarded by the timer service's mutex ---
+  std::uint32_t heap_index = npos;
+  std::uint8_t timer_shard = 0;            // set before the node is inserted
+  // with_deadline_cause's cause, in the extras (rare), else {}.
+  std::error_code deadline_cause() const noexcept {
+    const NodeExtras* x = extras.load(std::memory_order_acquire);
+    return x != nullptr ? x->deadline_cause : std::error_code{};
+  }
+  ~TimerNode() override;
+};
+
+// The effective deadline of cell c.
+inline std::optional<Clock::time_point> deadline_of(const CancelNode* c) noexcept {
+  const CancelNode* s = c->deadline_src;
+  if (s == nullptr) return std::nullopt;
+  if (s->timed) return static_cast<const TimerNode*>(s)->timer_at;
+  return s->extras.load(std::memory_order_acquire)->deadline;
+}
 
 struct WithoutCancelNode final : Node {
   WithoutCancelNode() noexcept : Node(Kind::without_cancel) {}
@@ -171,11 +218,17 @@ struct WithoutCancelNode final : Node {
 
 struct CustomNode final : Node {
   explicit CustomNode(std::shared_ptr<ContextImpl> i) noexcept
-      : Node(Kind::custom), impl(std::move(i)) { custom = this; }
+      : Node(Kind::custom), impl(std::move(i)) {}
   ~CustomNode() override;
   std::shared_ptr<ContextImpl> impl;
   std::atomic<CancelNode*> shadow{nullptr};
 };
+
+// The custom context that n (whose cell is null) derives from.
+inline CustomNode* custom_of(const Node* n) noexcept {
+  while (n->kind != Kind::custom) n = n->parent;
+  return static_cast<CustomNode*>(const_cast<Node*>(n));
+}
 
 // t + d clamped to the clock's range: with_timeout(p, Clock::duration::max()),
 // the usual spelling of "no timeout", is the end of the clock (never fires),
@@ -192,9 +245,9 @@ void cancel(CancelNode* n, std::uint32_t err, std::error_code cause) noexcept;
 CancelNode* root_background() noexcept;
 
 // The shared timer service: a binary min-heap with index tracking.
-void timer_add(CancelNode* n);  // n->timer_shard must be set before n is shared
+void timer_add(TimerNode* n);  // n->timer_shard must be set before n is shared
 std::uint8_t timer_shard_for_this_thread() noexcept;
-void timer_remove(CancelNode* n) noexcept;
+void timer_remove(TimerNode* n) noexcept;
 std::size_t timer_pending() noexcept;
 bool timer_started() noexcept;
 

@@ -64,7 +64,9 @@ void report(const std::source_location& where) noexcept {
 // or holding a custom parent's after_end registration.
 bool registered(CancelNode* n) {
   if (n->reg_parent != nullptr && n->linked.load(std::memory_order_acquire)) return true;
-  if (const std::shared_ptr<CustomLink>& link = n->custom_link) {
+  NodeExtras* x = n->extras_or_null();
+  if (x != nullptr && x->custom_link) {
+    CustomLink* link = x->custom_link.get();
     std::lock_guard<std::mutex> g(link->m);
     return !link->finished;
   }
@@ -81,7 +83,7 @@ void release_func_checked(Node* node) noexcept {
   const std::size_t old = node->refs.fetch_sub(kFuncRef, std::memory_order_acq_rel);
   if ((old >> 32) == 1) {
     auto* n = static_cast<CancelNode*>(node);
-    if (n->word() == n->live_word && registered(n)) report(n->created);
+    if (n->word() == n->live_word() && registered(n)) report(n->created);
   }
   release(node);
 }

@@ -1,4 +1,5 @@
-// A per-thread cache of freed CancelNode memory. Deriving and cancelling
+// A per-thread cache of freed CancelNode and TimerNode memory, a list per
+// size. Deriving and cancelling
 // contexts allocates and frees one node each; glibc's own per-thread cache
 // keeps only 7 blocks of a size, so a tree deeper than that went through
 // malloc's slower bins for every node. The cache here keeps up to kMax
@@ -19,20 +20,27 @@ struct FreeBlock {
 };
 
 struct NodeCache {
-  FreeBlock* head = nullptr;
-  std::size_t size = 0;
+  FreeBlock* head[2] = {nullptr, nullptr};  // CancelNode, TimerNode
+  std::size_t size[2] = {0, 0};
   bool closed = false;  // the thread is exiting: free directly
 };
+
+// The list for a block of `size` bytes; -1: not one the cache keeps.
+constexpr int size_class(std::size_t size) noexcept {
+  return size == sizeof(CancelNode) ? 0 : size == sizeof(TimerNode) ? 1 : -1;
+}
 thread_local NodeCache node_cache;  // trivially destructible: usable to the end
 
 struct NodeCacheFlusher {
   ~NodeCacheFlusher() {
     NodeCache& c = node_cache;
-    while (FreeBlock* b = c.head) {
-      c.head = b->next;
-      ::operator delete(b);
+    for (FreeBlock*& head : c.head) {
+      while (FreeBlock* b = head) {
+        head = b->next;
+        ::operator delete(b);
+      }
     }
-    c = NodeCache{nullptr, 0, true};
+    c = NodeCache{{nullptr, nullptr}, {0, 0}, true};
   }
 };
 thread_local NodeCacheFlusher node_cache_flusher;
@@ -41,9 +49,10 @@ thread_local NodeCacheFlusher node_cache_flusher;
 
 void* CancelNode::operator new(std::size_t size) {
   NodeCache& c = node_cache;
-  if (FreeBlock* b = c.head; b != nullptr && size == sizeof(CancelNode)) {
-    c.head = b->next;
-    --c.size;
+  const int k = size_class(size);
+  if (FreeBlock* b = k >= 0 ? c.head[k] : nullptr; b != nullptr) {
+    c.head[k] = b->next;
+    --c.size[k];
     return b;
   }
   return ::operator new(size);
@@ -51,15 +60,16 @@ void* CancelNode::operator new(std::size_t size) {
 
 void CancelNode::operator delete(void* p, std::size_t size) noexcept {
   NodeCache& c = node_cache;
-  if (c.closed || c.size >= kMax || size != sizeof(CancelNode)) {
+  const int k = size_class(size);
+  if (c.closed || k < 0 || c.size[k] >= kMax) {
     ::operator delete(p);
     return;
   }
   (void)&node_cache_flusher;  // odr-use: this thread frees its cache at exit
   auto* b = static_cast<FreeBlock*>(p);
-  b->next = c.head;
-  c.head = b;
-  ++c.size;
+  b->next = c.head[k];
+  c.head[k] = b;
+  ++c.size[k];
 }
 
 }  // namespace ctx::detail

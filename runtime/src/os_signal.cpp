@@ -206,9 +206,9 @@ CancelPair signal_context(const Context& parent, std::initializer_list<int> sign
   auto* n = static_cast<detail::CancelNode*>(p.first.node());
   // on_end first, then the registration, then a look at the state: a cancel
   // racing with this either sees on_end or is seen here (both seq_cst).
-  n->on_end.store(&detail::unregister, std::memory_order_seq_cst);
+  n->get_extras().on_end.store(&detail::unregister, std::memory_order_seq_cst);
   detail::registry().add(n, sigs);
-  if (n->sig->word.load(std::memory_order_seq_cst) != n->live_word) detail::unregister(n);
+  if (n->sig->word.load(std::memory_order_seq_cst) != n->live_word()) detail::unregister(n);
   return p;
 }
 

@@ -83,7 +83,7 @@ void fork_child() noexcept {
 // the other's descriptor readable, so the child gets an eventfd of its own
 // under the same number (what its event loops hold), readable if ended.
 void fork_child_reset(SignalState* s) noexcept {
-  new (&s->m) std::mutex();
+  new (&s->m) NodeMutex();
   if (Waiter* w = s->waiter.load(std::memory_order_relaxed)) {
     new (&w->m) std::mutex();
     new (&w->cv) std::condition_variable();
@@ -146,8 +146,11 @@ void recycle(SignalState* s) noexcept {
     {
       // Under m: a Done's stop_token()/native_handle() checks the generation
       // under m before it touches ss or fd.
-      std::lock_guard<std::mutex> g(s->m);
-      ss = s->ss.exchange(nullptr, std::memory_order_relaxed);
+      std::lock_guard<NodeMutex> g(s->m);
+      // Acquire: the waiter may have been made by another thread (a Done's
+      // wait()) without taking m.
+      Waiter* w = s->waiter.load(std::memory_order_acquire);
+      ss = w != nullptr ? w->ss.exchange(nullptr, std::memory_order_relaxed) : nullptr;
       fd = s->fd.exchange(-1, std::memory_order_relaxed);
       next_generation(s);
       s->exposed = false;

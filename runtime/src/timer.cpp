@@ -22,17 +22,17 @@ std::int64_t ticks(Clock::time_point t) noexcept { return t.time_since_epoch().c
 
 struct alignas(64) Shard {
   std::mutex m;
-  std::vector<CancelNode*> heap;
+  std::vector<TimerNode*> heap;
 
-  static bool less(const CancelNode* a, const CancelNode* b) noexcept {
+  static bool less(const TimerNode* a, const TimerNode* b) noexcept {
     return a->timer_at < b->timer_at;
   }
-  void place(std::size_t i, CancelNode* n) noexcept {
+  void place(std::size_t i, TimerNode* n) noexcept {
     heap[i] = n;
-    n->heap_index = i;
+    n->heap_index = static_cast<std::uint32_t>(i);
   }
   void sift_up(std::size_t i) noexcept {
-    CancelNode* n = heap[i];
+    TimerNode* n = heap[i];
     while (i > 0) {
       std::size_t p = (i - 1) / 2;
       if (!less(n, heap[p])) break;
@@ -42,7 +42,7 @@ struct alignas(64) Shard {
     place(i, n);
   }
   void sift_down(std::size_t i) noexcept {
-    CancelNode* n = heap[i];
+    TimerNode* n = heap[i];
     const std::size_t size = heap.size();
     for (;;) {
       std::size_t c = 2 * i + 1;
@@ -55,21 +55,21 @@ struct alignas(64) Shard {
     place(i, n);
   }
   // Returns true if n became the shard's earliest deadline.
-  bool push(CancelNode* n) {
-    n->heap_index = heap.size();
+  bool push(TimerNode* n) {
+    n->heap_index = static_cast<std::uint32_t>(heap.size());
     heap.push_back(n);
     sift_up(n->heap_index);
     return n->heap_index == 0;
   }
-  void erase(CancelNode* n) noexcept {
+  void erase(TimerNode* n) noexcept {
     std::size_t i = n->heap_index;
-    if (i == CancelNode::npos) return;
-    n->heap_index = CancelNode::npos;
-    CancelNode* last = heap.back();
+    if (i == TimerNode::npos) return;
+    n->heap_index = TimerNode::npos;
+    TimerNode* last = heap.back();
     heap.pop_back();
     if (last == n) return;
     heap[i] = last;
-    last->heap_index = i;
+    last->heap_index = static_cast<std::uint32_t>(i);
     if (i > 0 && less(last, heap[(i - 1) / 2])) sift_up(i);
     else sift_down(i);
   }
@@ -77,7 +77,7 @@ struct alignas(64) Shard {
 
 class TimerService {
  public:
-  void add(CancelNode* n) {
+  void add(TimerNode* n) {
     if (!running_.load(std::memory_order_acquire)) [[unlikely]] start();
     Shard& s = shards_[n->timer_shard];
     bool top;
@@ -92,7 +92,7 @@ class TimerService {
     }
   }
 
-  void remove(CancelNode* n) noexcept {
+  void remove(TimerNode* n) noexcept {
     Shard& s = shards_[n->timer_shard];
     std::lock_guard<std::mutex> g(s.m);
     s.erase(n);
@@ -123,7 +123,7 @@ class TimerService {
   }
   void fork_child() noexcept {
     for (Shard& s : shards_) {
-      for (CancelNode* n : s.heap) n->heap_index = CancelNode::npos;
+      for (TimerNode* n : s.heap) n->heap_index = TimerNode::npos;
       s.heap.clear();
       s.m.unlock();
     }
@@ -145,7 +145,7 @@ class TimerService {
   }
 
   [[noreturn]] void run() {
-    std::vector<CancelNode*> due;
+    std::vector<TimerNode*> due;
     for (;;) {
       {
         std::lock_guard<std::mutex> g(wake_m_);
@@ -159,15 +159,15 @@ class TimerService {
         // Skip nodes whose last reference is being dropped: their destructor
         // will find them already removed.
         while (!s.heap.empty() && s.heap.front()->timer_at <= now && due.size() < 4096) {
-          CancelNode* n = s.heap.front();
+          TimerNode* n = s.heap.front();
           s.erase(n);
           if (try_acquire(n)) due.push_back(n);
         }
         if (!s.heap.empty() && s.heap.front()->timer_at < earliest) earliest = s.heap.front()->timer_at;
       }
       if (!due.empty()) {
-        for (CancelNode* n : due) {
-          cancel(n, static_cast<std::uint32_t>(errc::deadline_exceeded), n->deadline_cause);
+        for (TimerNode* n : due) {
+          cancel(n, static_cast<std::uint32_t>(errc::deadline_exceeded), n->deadline_cause());
           release(n);
         }
         due.clear();
@@ -219,8 +219,8 @@ std::uint8_t timer_shard_for_this_thread() noexcept {
   return static_cast<std::uint8_t>(mine);
 }
 
-void timer_add(CancelNode* n) { service().add(n); }
-void timer_remove(CancelNode* n) noexcept { service().remove(n); }
+void timer_add(TimerNode* n) { service().add(n); }
+void timer_remove(TimerNode* n) noexcept { service().remove(n); }
 std::size_t timer_pending() noexcept { return service().size(); }
 bool timer_started() noexcept { return service().started(); }
 

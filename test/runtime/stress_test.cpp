@@ -4,6 +4,7 @@
 #include <poll.h>
 
 #include <atomic>
+#include <memory>
 #include <random>
 #include <thread>
 #include <vector>
@@ -70,7 +71,9 @@ TEST(Stress, CancelRacingWithDerivationKeepsCause) {
 TEST(Stress, ManyThreadsDeriveCancelWaitLookup) {
   auto [root, cancel_root] = ctx::with_cancel(ctx::background());
   Context base = ctx::with_value(root, TraceKey{}, 42);
-  std::atomic<int> callbacks{0};
+  // Shared with the callbacks: the last ones may still run on a worker
+  // after the test body has returned (nothing waits for them).
+  auto callbacks = std::make_shared<std::atomic<int>>(0);
   std::vector<std::thread> ts;
   for (int t = 0; t < kThreads; ++t) {
     ts.emplace_back([&, t] {
@@ -81,7 +84,7 @@ TEST(Stress, ManyThreadsDeriveCancelWaitLookup) {
         Context v = ctx::with_value(c, i, t);
         ASSERT_EQ(*v.value<int>(TraceKey{}), 42);
         ASSERT_EQ(*v.value<int>(i), t);
-        ctx::StopFunc stop = ctx::after_func(v, [&] { callbacks.fetch_add(1); });
+        ctx::StopFunc stop = ctx::after_func(v, [callbacks] { callbacks->fetch_add(1); });
         switch (rng() % 4) {
           case 0: cancel(); v.done().wait(); break;
           case 1: {

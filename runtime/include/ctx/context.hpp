@@ -115,10 +115,16 @@ struct Node {
   mutable std::atomic<std::size_t> refs{1};
   Kind kind;
   bool immortal = false;
+  // A cancellable node's kind of timer (in what would be padding): a
+  // TimerNode, and one whose deadline is not the end of the clock.
+  bool timed = false;
+  bool has_timer = false;
+  std::int32_t cause_value = 0;  // a cancellable node's cause() (its value)
   Node* parent = nullptr;       // strong reference (null for roots)
-  CellNode* cell = nullptr;     // nearest ancestor-or-self owning a state word
-  CustomNode* custom = nullptr; // set instead of cell when that is a custom context
-  Signal* sig = nullptr;        // cell's signal (null when custom is set)
+  // Nearest ancestor-or-self owning a state word; null when that is a custom
+  // context instead (found by walking `parent`: only value nodes between).
+  CellNode* cell = nullptr;
+  Signal* sig = nullptr;        // cell's signal (null when cell is)
   explicit Node(Kind k) noexcept : kind(k) {}
   Node(const Node&) = delete;
   Node& operator=(const Node&) = delete;
@@ -127,9 +133,13 @@ struct Node {
 
 // A node with its own state word (in `sig`).
 struct CellNode : Node {
-  std::uint64_t live_word = 0;           // sig->word while this context is live
   std::atomic<bool> done_taken{false};   // done() was called: stay alive until ended
   using Node::Node;
+  // sig->word while this context is live. Its generation cannot change while
+  // the node exists (the node owns the signal), so it is not stored.
+  std::uint64_t live_word() const noexcept {
+    return sig->word.load(std::memory_order_relaxed) & ~Signal::kStateMask;
+  }
 };
 
 void destroy(Node* n) noexcept;  // refcount reached zero
@@ -434,7 +444,7 @@ class Context {
     detail::CellNode* c = n_->cell;
     if (c == nullptr) [[unlikely]] c = detail::custom_done_cell(n_);
     if (!c->done_taken.load(std::memory_order_relaxed)) [[unlikely]] detail::take_done(c);
-    return Done(c->sig, c->live_word);
+    return Done(c->sig, c->live_word());
   }
 
   // {} while live; errc::canceled or errc::deadline_exceeded once ended.
@@ -618,15 +628,15 @@ const std::error_category& signal_category() noexcept;
 
 namespace detail {
 Context make_value_node(const Context& parent, const char* fn, Node* n);
-// The type-erased view of a with_value node, read by lookups.
+// The type-erased view of a with_value node, read by lookups. What the walk
+// tests on every node is inline; the rest is reached through the vtable
+// every node has anyway (bytes per context, issue 15: 72 with an int).
 struct ValueBase : Node {
   const void* key_type = nullptr;
-  const void* key_ptr = nullptr;
-  bool (*key_eq)(const void*, const void*) = nullptr;  // nullptr: compare key_bits
-  std::uint64_t key_bits = 0;
-  const void* val_type = nullptr;
-  const void* val_ptr = nullptr;
+  std::uint64_t key_bits = 0;  // the key's value, for bits_key types
   ValueBase() noexcept : Node(Kind::value) {}
+  virtual bool key_equals(const void* key) const = 0;  // the key is not a bits_key
+  virtual ValueView view() const noexcept = 0;
 };
 template <class K, class V>
 struct ValueNode final : ValueBase {
@@ -634,15 +644,10 @@ struct ValueNode final : ValueBase {
   V val;
   ValueNode(K k, V v) : key(std::move(k)), val(std::move(v)) {
     key_type = type_id<K>;
-    key_ptr = &key;
-    if constexpr (bits_key<K>) {
-      key_bits = detail::key_bits(key);
-    } else {
-      key_eq = &key_equal<K>;
-    }
-    val_type = type_id<V>;
-    val_ptr = &val;
+    if constexpr (bits_key<K>) key_bits = detail::key_bits(key);
   }
+  bool key_equals(const void* k) const override { return key_equal<K>(&key, k); }
+  ValueView view() const noexcept override { return ValueView::of(val); }
 };
 }  // namespace detail
 
