@@ -4,45 +4,108 @@
 #   scripts/bench-runtime-vs-go.sh [build-dir]      (default: build)
 # Needs a configured+built default preset (build/bin/ctx_runtime_bench).
 # Env: GO (default /usr/lib/go-1.19/bin/go), BENCHTIME (Go -benchtime, default 1s),
-#      MIN_TIME (Google Benchmark --benchmark_min_time, default 0.5).
+#      MIN_TIME (Google Benchmark --benchmark_min_time, default 0.5),
+#      ROUNDS (default 3, at least 3).
+#
+# The two sides alternate, Go, ctx, Go, ctx, ... ROUNDS times, so that a burst
+# of load from elsewhere lands in one round of one side, not in all of it.
+# Each row shows the median of Go's and of ctx's ns/op over the rounds, the
+# median of the per-round ratios ctx/Go (each ratio from a Go run and the ctx
+# run right after it) and their spread, min-max: a row is decided by the
+# median ratio, and a wide spread says the machine was not quiet.
+# ParentDeriveCancel (not in Go's file) runs on both sides with 1, 2, 4 and 8
+# threads (Go: -cpu 1,2,4,8 of test/benchmarks/go/parent_test.go) and is shown
+# again as operations per second per thread.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
 bench="$build/bin/ctx_runtime_bench"
 GO=${GO:-/usr/lib/go-1.19/bin/go}
+ROUNDS=${ROUNDS:-3}
 [ -x "$bench" ] || { echo "missing $bench: cmake --build --preset default" >&2; exit 1; }
+[ "$ROUNDS" -ge 3 ] || { echo "ROUNDS must be at least 3 (a median of a spread)" >&2; exit 1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-echo "Go: $("$GO" version)" >&2
-(cd "$tmp" && GOCACHE="$tmp/gocache" GOPATH="$tmp/gopath" GOFLAGS= GOMAXPROCS=2 \
-  "$GO" test -bench . -benchtime "${BENCHTIME:-1s}" -run '^$' context) > "$tmp/go.txt"
-"$bench" --benchmark_min_time="${MIN_TIME:-0.5}" --benchmark_format=json > "$tmp/ours.json"
-python3 - "$tmp/go.txt" "$tmp/ours.json" <<'PY'
-import json, re, sys
-go = {}
-for line in open(sys.argv[1]):
-    m = re.match(r'Benchmark(\S+?)(-\d+)?\s+\d+\s+([\d.]+) ns/op', line)
-    if m:
-        go[m.group(1)] = float(m.group(3))
-ours = {}
-for b in json.load(open(sys.argv[2]))['benchmarks']:
-    name = b['name']
-    threads = 1
-    m = re.search(r'/threads:(\d+)$', name)
-    if m:
-        threads = int(m.group(1))
-    name = re.sub(r'/real_time', '', re.sub(r'/threads:\d+$', '', name)).replace(':', '=')
-    unit = {'ns': 1, 'us': 1e3, 'ms': 1e6, 's': 1e9}[b.get('time_unit', 'ns')]
-    # Go's ns/op for RunParallel is wall time / total ops across all threads;
-    # Google Benchmark reports wall time per iteration per thread.
-    ours[name] = b['real_time'] * unit / threads
-names = list(go) + [n for n in ours if n not in go]
-print(f"| {'benchmark':<45} | {'Go ns/op':>10} | {'ctx ns/op':>10} | {'ctx/Go':>7} |")
-print(f"|{'-'*47}|{'-'*12}|{'-'*12}|{'-'*9}|")
+mkdir "$tmp/parent"
+cp test/benchmarks/go/parent_test.go "$tmp/parent/"
+printf 'module parentbench\n\ngo 1.19\n' > "$tmp/parent/go.mod"
+export GOCACHE="$tmp/gocache" GOPATH="$tmp/gopath" GOFLAGS= GOPROXY=off
+echo "Go: $("$GO" version); $ROUNDS rounds; load average: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+# Compile both test binaries first, so that no round times a compiler.
+(cd "$tmp" && "$GO" test -c -o "$tmp/context.test" context)
+(cd "$tmp/parent" && "$GO" test -c -o "$tmp/parent.test" .)
+for r in $(seq 1 "$ROUNDS"); do
+  echo "round $r/$ROUNDS: Go" >&2
+  (cd "$tmp" && GOMAXPROCS=2 ./context.test -test.bench . -test.benchtime "${BENCHTIME:-1s}" \
+     -test.run '^$' && ./parent.test -test.bench . -test.benchtime "${BENCHTIME:-1s}" \
+     -test.run '^$' -test.cpu 1,2,4,8) > "$tmp/go.$r.txt"
+  echo "round $r/$ROUNDS: ctx" >&2
+  "$bench" --benchmark_min_time="${MIN_TIME:-0.5}" --benchmark_format=json > "$tmp/ours.$r.json"
+done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+python3 - "$tmp" "$ROUNDS" <<'PY'
+import json, re, statistics, sys
+tmp, rounds = sys.argv[1], int(sys.argv[2])
+
+def go_round(path):
+    go = {}
+    for line in open(path):
+        m = re.match(r'Benchmark(\S+?)(?:-(\d+))?\s+\d+\s+([\d.]+) ns/op', line)
+        if not m:
+            continue
+        name = m.group(1)
+        if name == 'ParentDeriveCancel':  # run with -cpu 1,2,4,8: the suffix is the threads
+            name += f"/threads={m.group(2) or 1}"
+        go[name] = float(m.group(3))
+    return go
+
+def ours_round(path):
+    ours = {}
+    for b in json.load(open(path))['benchmarks']:
+        name = b['name']
+        threads = 1
+        m = re.search(r'/threads:(\d+)$', name)
+        if m:
+            threads = int(m.group(1))
+        name = re.sub(r'/real_time', '', re.sub(r'/threads:\d+$', '', name)).replace(':', '=')
+        if name == 'ParentDeriveCancel':
+            # Go's ns/op: wall time / all threads' operations.
+            ours[f"{name}/threads={threads}"] = 1e9 / (b['ops/s/thread'] * threads)
+            continue
+        unit = {'ns': 1, 'us': 1e3, 'ms': 1e6, 's': 1e9}[b.get('time_unit', 'ns')]
+        # Go's ns/op for RunParallel is wall time / total ops across all threads;
+        # Google Benchmark reports wall time per iteration per thread.
+        ours[name] = b['real_time'] * unit / threads
+    return ours
+
+gos = [go_round(f"{tmp}/go.{r}.txt") for r in range(1, rounds + 1)]
+ourss = [ours_round(f"{tmp}/ours.{r}.json") for r in range(1, rounds + 1)]
+names = []
+for d in gos + ourss:
+    names += [n for n in d if n not in names]
+med = statistics.median
+print(f"| {'benchmark':<45} | {'Go ns/op':>10} | {'ctx ns/op':>10} | {'ctx/Go':>6} | {'spread':>11} |")
+print(f"|{'-'*47}|{'-'*11}:|{'-'*11}:|{'-'*7}:|{'-'*12}:|")
 for n in names:
-    g, o = go.get(n), ours.get(n)
-    gs = f"{g:.2f}" if g is not None else "-"
-    os_ = f"{o:.2f}" if o is not None else "-"
-    r = f"{o/g:.2f}" if g and o is not None else "-"
-    print(f"| {n:<45} | {gs:>10} | {os_:>10} | {r:>7} |")
+    g = [d[n] for d in gos if n in d]
+    o = [d[n] for d in ourss if n in d]
+    ratios = [og[n] / gg[n] for gg, og in zip(gos, ourss) if n in gg and n in og and gg[n]]
+    gs = f"{med(g):.2f}" if g else "-"
+    os_ = f"{med(o):.2f}" if o else "-"
+    r = f"{med(ratios):.2f}" if ratios else "-"
+    sp = f"{min(ratios):.2f}-{max(ratios):.2f}" if ratios else "-"
+    print(f"| {n:<45} | {gs:>10} | {os_:>10} | {r:>6} | {sp:>11} |")
+
+print()
+print("ParentDeriveCancel, operations per second per thread (median of the rounds):")
+print()
+print(f"| threads | {'Go ops/s/thread':>15} | {'ctx ops/s/thread':>16} |")
+print(f"|--------:|{'-'*16}:|{'-'*17}:|")
+for t in (1, 2, 4, 8):
+    n = f"ParentDeriveCancel/threads={t}"
+    g = [1e9 / (d[n] * t) for d in gos if n in d]
+    o = [1e9 / (d[n] * t) for d in ourss if n in d]
+    gs = f"{med(g) / 1e6:.2f} M" if g else "-"
+    os_ = f"{med(o) / 1e6:.2f} M" if o else "-"
+    print(f"| {t:>7} | {gs:>15} | {os_:>16} |")
 PY
