@@ -150,16 +150,20 @@ struct Mark {
 TEST(AsioWait, IoContextDestroyedWhileWaiting) {
   auto [c, cancel] = ctx::with_cancel(ctx::background());
   std::atomic<int> destroyed{0};
+  int started = 0;
   int resumed = 0;
   {
     asio::io_context io;
     for (int i = 0; i < 3; ++i)
       asio::co_spawn(io, [&, c = c]() -> asio::awaitable<void> {
         Mark m{&destroyed};
+        ++started;
         co_await ctx::async_wait(c, asio::use_awaitable);
         ++resumed;
       }, asio::detached);
-    io.run_for(5ms);
+    // Until all three wait (a fixed 5 ms started only one under ASan on a
+    // loaded machine: a coroutine that never ran has no Mark to destroy).
+    while (started < 3) io.run_one();
   }
   EXPECT_EQ(destroyed.load(), 3);
   cancel();
