@@ -73,9 +73,11 @@ def ours_round(path):
             ours[f"{name}/threads={threads}"] = 1e9 / (b['ops/s/thread'] * threads)
             continue
         unit = {'ns': 1, 'us': 1e3, 'ms': 1e6, 's': 1e9}[b.get('time_unit', 'ns')]
-        # Go's ns/op for RunParallel is wall time / total ops across all threads;
-        # Google Benchmark reports wall time per iteration per thread.
-        ours[name] = b['real_time'] * unit / threads
+        # Go's ns/op for RunParallel is wall time / all threads' operations.
+        # So is Google Benchmark's real_time with ->Threads(n)->UseRealTime():
+        # the threads' mean wall time over the iterations of all threads
+        # (1.7: "iterations" in the JSON is the sum over the threads).
+        ours[name] = b['real_time'] * unit
     return ours
 
 gos = [go_round(f"{tmp}/go.{r}.txt") for r in range(1, rounds + 1)]

@@ -1,8 +1,10 @@
 // Google Benchmark ports of Go's src/context/benchmark_test.go, same shapes
 // and names. Go's b.RunParallel benchmarks run with ->Threads(2) (GOMAXPROCS
 // on the reference machine) and UseRealTime(); Google Benchmark then reports
-// wall time per iteration *per thread*, so scripts/bench-runtime-vs-go.sh
-// divides by the thread count to get Go's ns/op (wall time / total ops).
+// the threads' mean wall time divided by all threads' iterations, which is
+// Go's ns/op (wall time / total ops): scripts/bench-runtime-vs-go.sh takes it
+// as it is. (It divided it by the threads again until 2026-12-07, which
+// halved ctx's figure for these rows.)
 //
 // DeepValueNewGoRoutine: Go's `go func() { ctx.Value(-1); done <- struct{}{} }()`
 // then `<-done`. A goroutine is a task with a frame of its own, started by a
