@@ -20,24 +20,9 @@
 
 #include <ctx/context.hpp>
 
-namespace {
-thread_local std::size_t t_allocs = 0;
-}
+#include "counting_new.hpp"
 
-void* operator new(std::size_t n) {
-  ++t_allocs;
-  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t n) {
-  ++t_allocs;
-  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+using ctxtest::t_allocs;
 
 namespace {
 
