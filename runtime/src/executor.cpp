@@ -87,8 +87,8 @@ Executor& executor() {
 }  // namespace
 
 void executor_fork_prepare() noexcept {
-  forking = the_executor.load(std::memory_order_acquire);
-  if (forking != nullptr) forking->fork_prepare();
+  forking = &executor();  // created now if need be (internal.hpp, fork)
+  forking->fork_prepare();
 }
 void executor_fork_parent() noexcept {
   if (forking != nullptr) forking->fork_parent();

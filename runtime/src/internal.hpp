@@ -268,8 +268,11 @@ T* create_once(std::atomic<T*>& slot, Make make) {
 // fork(): one pthread_atfork registration (at load time, signal.cpp) calls
 // each service's handlers: prepare takes its locks (so no thread that the
 // child will not have holds one), parent releases them, child makes the
-// service work again in a process that has only the forking thread. A
-// service not created yet at prepare is left alone.
+// service work again in a process that has only the forking thread. Prepare
+// creates a service that does not exist yet: left alone, it could be created
+// by another thread between prepare and the fork, its lock taken there and
+// inherited held by the child (seen under TSan: a child blocked for good in
+// Executor::post, Fork.ForkWhileOtherThreadsUseTheRuntime).
 void timer_fork_prepare() noexcept;
 void timer_fork_parent() noexcept;
 void timer_fork_child() noexcept;

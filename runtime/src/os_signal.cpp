@@ -177,8 +177,8 @@ Registry* forking_registry = nullptr;  // what os_signal_fork_prepare locked
 }  // namespace
 
 void os_signal_fork_prepare() noexcept {
-  forking_registry = the_registry.load(std::memory_order_acquire);
-  if (forking_registry != nullptr) forking_registry->fork_prepare();
+  forking_registry = &registry();  // created now if need be (internal.hpp, fork)
+  forking_registry->fork_prepare();
 }
 void os_signal_fork_parent() noexcept {
   if (forking_registry != nullptr) forking_registry->fork_parent();

@@ -48,8 +48,8 @@ void fork_prepare() noexcept {
   os_signal_fork_prepare();  // first: its lock is taken before the others' in normal code
   timer_fork_prepare();
   executor_fork_prepare();
-  forking = the_pool.load(std::memory_order_acquire);
-  if (forking != nullptr) forking->m.lock();
+  forking = &shared_pool();  // created now if need be (internal.hpp, fork)
+  forking->m.lock();
 }
 void fork_parent() noexcept {
   if (forking != nullptr) forking->m.unlock();

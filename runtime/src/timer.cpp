@@ -203,8 +203,8 @@ TimerService& service() {
 }  // namespace
 
 void timer_fork_prepare() noexcept {
-  forking = the_service.load(std::memory_order_acquire);
-  if (forking != nullptr) forking->fork_prepare();
+  forking = &service();  // created now if need be (internal.hpp, fork)
+  forking->fork_prepare();
 }
 void timer_fork_parent() noexcept {
   if (forking != nullptr) forking->fork_parent();
