@@ -1,4 +1,5 @@
 // The context tree: derivation, cancellation, values, waiting, after_func.
+#include <sched.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 
@@ -7,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 #include <system_error>
+#include <thread>
 
 #include "internal.hpp"
 #include <ctx/debug.hpp>
@@ -84,6 +86,9 @@ bool try_acquire(Node* n) noexcept {
 void destroy(Node* n) noexcept {
   while (n != nullptr) {
     Node* p = n->parent;
+    if (n->kind == Kind::cancel && static_cast<CancelNode*>(n)->in_shard() &&
+        leave_shard(static_cast<CancelNode*>(n)))
+      p = nullptr;  // the shard held the parent reference
     delete n;  // destructors do not release `parent`
     if (p == nullptr || p->immortal ||
         p->refs.fetch_sub(1, std::memory_order_acq_rel) != 1)
@@ -126,17 +131,18 @@ std::uint32_t errc_of(std::error_code e) noexcept {
                                       : static_cast<std::uint32_t>(errc::canceled);
 }
 
-void link_child(CancelNode* parent, CancelNode* child) noexcept {
+// `head`: the list child->reg names, with its lock held.
+void link_child(CancelNode*& head, CancelNode* child) noexcept {
   child->prev = nullptr;
-  child->next = parent->first_child;
-  if (parent->first_child != nullptr) parent->first_child->prev = child;
-  parent->first_child = child;
+  child->next = head;
+  if (head != nullptr) head->prev = child;
+  head = child;
   child->linked.store(true, std::memory_order_relaxed);
 }
 
-void unlink_child(CancelNode* parent, CancelNode* child) noexcept {
+void unlink_child(CancelNode*& head, CancelNode* child) noexcept {
   if (child->prev != nullptr) child->prev->next = child->next;
-  else parent->first_child = child->next;
+  else head = child->next;
   if (child->next != nullptr) child->next->prev = child->prev;
   child->prev = child->next = nullptr;
   child->linked.store(false, std::memory_order_release);
@@ -150,6 +156,109 @@ void unlink_af(CancelNode* n, AfterFuncRec* r) noexcept {
   r->linked = false;
 }
 
+}  // namespace
+
+// --- Fan-out (internal.hpp, Fanout) ---
+
+// Shards per fan-out: the CPUs, rounded up to a power of two, 2 to 64.
+static unsigned fanout_width() noexcept {
+  static std::atomic<unsigned> width{0};  // not a guarded static (fork)
+  unsigned w = width.load(std::memory_order_relaxed);
+  if (w == 0) {
+    const unsigned cpus = std::thread::hardware_concurrency();
+    w = 2;
+    while (w < cpus && w < 64) w *= 2;
+    width.store(w, std::memory_order_relaxed);
+  }
+  return w;
+}
+
+Fanout* fanout_of(const CancelNode* p) noexcept {
+  const NodeExtras* x = p->extras.load(std::memory_order_acquire);
+  return x != nullptr ? x->fanout.load(std::memory_order_acquire) : nullptr;
+}
+
+// Folds the shards' parent references into p's count and drops the
+// fan-out's own. The caller holds a reference on p. Idempotent.
+static void close_fanout(CancelNode* p, Fanout* f) noexcept {
+  if (!f->open.exchange(false, std::memory_order_acq_rel)) return;
+  for (unsigned i = 0; i <= f->mask; ++i) {
+    const std::size_t held =
+        f->shards[i].refs.fetch_or(FanoutShard::kClosed, std::memory_order_acq_rel);
+    if (held != 0) p->refs.fetch_add(held, std::memory_order_relaxed);
+  }
+  // Children that saw a closed shard may already have dropped their folded
+  // reference: this one and the caller's kept the count above zero.
+  p->refs.fetch_sub(kFanoutRef, std::memory_order_acq_rel);  // never the last
+}
+
+// Called after a derive found p's lock taken. p must have a CancelFunc: its
+// last one going (release_func_fanout) or p's end closes the fan-out, and
+// nothing else would. The caller holds a reference on p.
+void maybe_fan_out(CancelNode* p) noexcept {
+  if ((p->refs.load(std::memory_order_relaxed) >> 32) == 0) return;
+  if (fanout_of(p) != nullptr) return;
+  Fanout* f;
+  NodeExtras* x;
+  try {
+    x = &p->get_extras();
+    f = new Fanout(fanout_width());
+  } catch (...) {
+    return;  // out of memory: registrations stay on the parent's lock
+  }
+  bool published = false;
+  {
+    std::lock_guard<NodeMutex> g(p->mu);
+    // Under mu, which release_func_fanout takes after dropping a function
+    // count: it sees the published fan-out, or this sees its count gone.
+    if (state_bits(p->sig->word.load(std::memory_order_relaxed)) == 0 &&
+        x->fanout.load(std::memory_order_relaxed) == nullptr) {
+      const std::size_t old = p->refs.fetch_add(kFanoutRef, std::memory_order_acq_rel);
+      if ((old >> 32) != 0) {
+        x->fanout.store(f, std::memory_order_release);
+        published = true;
+      } else {
+        p->refs.fetch_sub(kFanoutRef, std::memory_order_relaxed);
+      }
+    }
+  }
+  if (!published) delete f;
+}
+
+// Takes child n's reference on its parent p: in a shard of p's open
+// fan-out when n is p's direct child, else on p's count.
+static void hold_parent(CancelNode* n, Node* p) noexcept {
+  if (p->kind == Kind::cancel) {
+    if (Fanout* f = fanout_of(static_cast<CancelNode*>(p))) {
+      FanoutShard& s = f->here();
+      // Counted after kClosed too, harmlessly: a closed shard's count is
+      // never read again.
+      if ((s.refs.fetch_add(1, std::memory_order_relaxed) & FanoutShard::kClosed) != 0)
+        acquire(p);
+      n->reg = reinterpret_cast<std::uintptr_t>(&s) | 1;
+      return;
+    }
+  }
+  acquire(p);
+}
+
+// Moves the children linked at `head` (whose lock is held) to `kids`, each
+// with a reference (see cancel()).
+static void take_children(CancelNode*& head, CancelNode*& kids) noexcept {
+  for (CancelNode* k = head; k != nullptr;) {
+    CancelNode* next = k->next;
+    k->prev = k->next = nullptr;
+    if (try_acquire(k)) {  // a child whose count hit zero is being destroyed
+      k->next = kids;
+      kids = k;
+    }
+    k->linked.store(false, std::memory_order_release);  // last touch if not acquired
+    k = next;
+  }
+  head = nullptr;
+}
+
+namespace {
 
 // Arranges for `child` to end when `parent` ends. `fresh`: the child is not
 // yet visible to any other thread (no waiters, children or callbacks), so a
@@ -159,13 +268,25 @@ void propagate(Node* parent, CancelNode* child, bool fresh = true) {
     CancelNode* p = as_cancel(pc);
     if (p->never) return;
     std::uint32_t s = state_bits(p->word());
-    if (s == 0) {
-      std::lock_guard<NodeMutex> g(p->mu);
+    if (s == 0 && child->in_shard()) {
+      // cancel() stores the state before it walks the shards, each under
+      // its lock: it finds this child, or this sees the state.
+      FanoutShard* sh = child->shard();
+      std::lock_guard<NodeMutex> g(sh->mu);
       s = state_bits(p->sig->word.load(std::memory_order_relaxed));
-      if (s == 0) {
-        child->reg_parent = p;
-        link_child(p, child);
+      if (s == 0) link_child(sh->first, child);
+    } else if (s == 0) {
+      const bool contended = !p->mu.try_lock();
+      if (contended) p->mu.lock();
+      {
+        std::lock_guard<NodeMutex> g(p->mu, std::adopt_lock);
+        s = state_bits(p->sig->word.load(std::memory_order_relaxed));
+        if (s == 0) {
+          child->reg = reinterpret_cast<std::uintptr_t>(p);
+          link_child(p->first_child, child);
+        }
       }
+      if (contended && s == 0 && child->parent == p) maybe_fan_out(p);
     }
     if (s != 0) {
       if (fresh) {
@@ -208,7 +329,7 @@ CancelNode* new_child(const Context& parent, const char* fn, bool timed = false)
   if (!parent) throw_null(fn);
   Node* p = parent.node();
   CancelNode* n = new_cancel_node(timed);
-  acquire(p);
+  hold_parent(n, p);
   n->parent = p;
   if (CellNode* pc = p->cell) {
     n->deadline_src = as_cancel(pc)->deadline_src;
@@ -251,6 +372,37 @@ std::atomic<CancelNode*> the_todo{nullptr};
 
 CancelNode* root_background() noexcept { return create_once(the_background, make_root); }
 
+FanoutShard& Fanout::here() noexcept {
+  const int cpu = ::sched_getcpu();
+  return shards[static_cast<unsigned>(cpu < 0 ? 0 : cpu) & mask];
+}
+
+bool leave_shard(CancelNode* n) noexcept {
+  FanoutShard* s = n->shard();
+  if (n->linked.load(std::memory_order_acquire)) {
+    std::lock_guard<NodeMutex> g(s->mu);
+    if (n->linked.load(std::memory_order_relaxed)) unlink_child(s->first, n);
+  }
+  return (s->refs.fetch_sub(1, std::memory_order_acq_rel) & FanoutShard::kClosed) == 0;
+}
+
+// The CancelFunc path of a node with an open fan-out: dropping the last
+// function closes it (keeping this function's reference while it does).
+void release_func_fanout(Node* node) noexcept {
+  const std::size_t old = node->refs.fetch_sub(kFuncRef, std::memory_order_acq_rel);
+  if ((old >> 32) == 1) close_fanout_if_any(static_cast<CancelNode*>(node));
+  release(node);
+}
+
+void close_fanout_if_any(CancelNode* n) noexcept {
+  Fanout* f;
+  {
+    std::lock_guard<NodeMutex> g(n->mu);  // see maybe_fan_out
+    f = fanout_of(n);
+  }
+  if (f != nullptr) close_fanout(n, f);
+}
+
 NodeExtras& CancelNode::get_extras() {
   NodeExtras* x = extras.load(std::memory_order_acquire);
   if (x != nullptr) return *x;
@@ -273,9 +425,10 @@ CancelNode::~CancelNode() {
       link->finish();
     }
   }
-  if (reg_parent != nullptr && linked.load(std::memory_order_acquire)) {
-    std::lock_guard<NodeMutex> g(reg_parent->mu);
-    if (linked.load(std::memory_order_relaxed)) unlink_child(reg_parent, this);
+  // (A shard child has left its shard in destroy().)
+  if (reg != 0 && linked.load(std::memory_order_acquire)) {
+    std::lock_guard<NodeMutex> g(reg_mutex());
+    if (linked.load(std::memory_order_relaxed)) unlink_child(reg_head(), this);
   }
   signal_release(signal());
   delete x;
@@ -332,6 +485,7 @@ void cancel(CancelNode* n, std::uint32_t err, std::error_code cause) noexcept {
   CancelNode* kids = nullptr;  // linked through `next` (see CancelNode)
   AfterFuncRec* afs = nullptr;
   NodeExtras* x;
+  Fanout* fan = nullptr;
   bool drop_done_ref;
   {
     std::lock_guard<NodeMutex> g(n->mu);
@@ -339,22 +493,23 @@ void cancel(CancelNode* n, std::uint32_t err, std::error_code cause) noexcept {
     n->set_cause(cause ? cause : make_error_code(static_cast<errc>(err)));
     sg->word.store(n->live_word() | err, std::memory_order_seq_cst);
     drop_done_ref = std::exchange(n->done_ref, false);
-    for (CancelNode* k = n->first_child; k != nullptr;) {
-      CancelNode* next = k->next;
-      k->prev = k->next = nullptr;
-      if (try_acquire(k)) {  // a child whose count hit zero is being destroyed
-        k->next = kids;
-        kids = k;
-      }
-      k->linked.store(false, std::memory_order_release);  // last touch if not acquired
-      k = next;
-    }
-    n->first_child = nullptr;
+    take_children(n->first_child, kids);
     x = n->extras_or_null();  // under mu: after_func creates it before linking
     if (x != nullptr) {
       afs = x->first_af;
       for (AfterFuncRec* r = afs; r != nullptr; r = r->next) r->linked = false;
       x->first_af = nullptr;
+      fan = x->fanout.load(std::memory_order_relaxed);  // published under mu
+    }
+  }
+  // The shards' children, after the state: a child registering now finds
+  // its shard closed or the state set (see propagate).
+  if (fan != nullptr) {
+    close_fanout(n, fan);
+    for (unsigned i = 0; i <= fan->mask; ++i) {
+      FanoutShard& s = fan->shards[i];
+      std::lock_guard<NodeMutex> g(s.mu);
+      take_children(s.first, kids);
     }
   }
   // Wake everything that waits on the state word. The lazy creators publish
@@ -370,9 +525,9 @@ void cancel(CancelNode* n, std::uint32_t err, std::error_code cause) noexcept {
   if (int f = sg->fd.load(std::memory_order_seq_cst); f >= 0) signal_fd(f);
   // Out of the parent's list before joining an end batch, whose link reuses
   // `prev` (nobody writes it once the node is unlinked).
-  if (CancelNode* p = n->reg_parent; p != nullptr && n->linked.load(std::memory_order_acquire)) {
-    std::lock_guard<NodeMutex> g(p->mu);
-    if (n->linked.load(std::memory_order_relaxed)) unlink_child(p, n);
+  if (n->reg != 0 && n->linked.load(std::memory_order_acquire)) {
+    std::lock_guard<NodeMutex> g(n->reg_mutex());
+    if (n->linked.load(std::memory_order_relaxed)) unlink_child(n->reg_head(), n);
   }
   // Suspended coroutines and asynchronous waits: resumed by one executor task
   // once the whole cascade has ended (end_wait.cpp).
@@ -626,7 +781,7 @@ Context todo() noexcept {
 CancelPair with_cancel(const Context& parent, std::source_location where) {
   detail::CancelNode* n = detail::new_child(parent, "ctx::with_cancel");
   n->refs.store(2 + detail::kFuncRef, std::memory_order_relaxed);
-  n->created = where;
+  n->created() = where;
   Context c = Context::adopt(n);
   detail::propagate(parent.node(), n);
   return {std::move(c), CancelFunc(n, detail::AdoptFunc{})};
@@ -635,7 +790,7 @@ CancelPair with_cancel(const Context& parent, std::source_location where) {
 CancelCausePair with_cancel_cause(const Context& parent, std::source_location where) {
   detail::CancelNode* n = detail::new_child(parent, "ctx::with_cancel_cause");
   n->refs.store(2 + detail::kFuncRef, std::memory_order_relaxed);
-  n->created = where;
+  n->created() = where;
   Context c = Context::adopt(n);
   detail::propagate(parent.node(), n);
   return {std::move(c), CancelCauseFunc(n, detail::AdoptFunc{})};
@@ -648,7 +803,7 @@ CancelPair deadline_impl(const Context& parent, Clock::time_point d, std::error_
   if (auto cur = parent.deadline(); cur && *cur < d) return with_cancel(parent, where);
   auto* n = static_cast<detail::TimerNode*>(detail::new_child(parent, fn, /*timed=*/true));
   n->refs.store(2 + detail::kFuncRef, std::memory_order_relaxed);
-  n->created = where;
+  n->created() = where;
   Context c = Context::adopt(n);
   n->deadline_src = n;
   n->timer_at = d;
@@ -812,10 +967,29 @@ detail::CancelNode* any_cell(const Context& c) {
 std::size_t child_count(const Context& c) {
   detail::CancelNode* n = own_cell(c);
   if (n == nullptr) return 0;
-  std::lock_guard<detail::NodeMutex> g(n->mu);
   std::size_t k = 0;
-  for (auto* ch = n->first_child; ch != nullptr; ch = ch->next) ++k;
+  {
+    std::lock_guard<detail::NodeMutex> g(n->mu);
+    for (auto* ch = n->first_child; ch != nullptr; ch = ch->next) ++k;
+  }
+  if (detail::Fanout* f = detail::fanout_of(n)) {
+    for (unsigned i = 0; i <= f->mask; ++i) {
+      std::lock_guard<detail::NodeMutex> g(f->shards[i].mu);
+      for (auto* ch = f->shards[i].first; ch != nullptr; ch = ch->next) ++k;
+    }
+  }
   return k;
+}
+std::size_t fan_out_shards(const Context& c) {
+  detail::CancelNode* n = own_cell(c);
+  detail::Fanout* f = n != nullptr ? detail::fanout_of(n) : nullptr;
+  return f != nullptr && f->open.load() ? f->mask + 1 : 0;
+}
+bool fan_out(const Context& c) {
+  detail::CancelNode* n = own_cell(c);
+  if (n == nullptr || n->never) return false;
+  detail::maybe_fan_out(n);
+  return fan_out_shards(c) != 0;
 }
 std::size_t after_func_count(const Context& c) {
   detail::CancelNode* n = any_cell(c);
@@ -839,7 +1013,7 @@ bool has_stop_source(const Context& c) {
 }
 std::size_t references(const Context& c) {
   if (!c) detail::throw_null("ctx::debug");
-  return c.node()->immortal ? 0 : c.node()->refs.load() & detail::kRefMask;
+  return c.node()->immortal ? 0 : c.node()->refs.load() & (detail::kFanoutRef - 1);
 }
 std::size_t pooled_signals() { return detail::signal_pool_size(); }
 std::size_t executor_threads() { return detail::executor_thread_count(); }

@@ -60,9 +60,14 @@ class NodeMutex {
 // std::stop_source, an eventfd. Never freed (see Signal): a Done may read it
 // after its context is gone. Owned by the CancelNode that uses it and by
 // Dones pinned by native_handle(); recycled when the last owner lets go.
-// 48 bytes, paid by every cancellable context (issue 15): the rarely used
-// resources hang off `waiter`.
-struct SignalState final : Signal {
+// A cache line of its own: the state word and the count are written on
+// every derive and cancel, and two threads' signals on one line made two
+// threads deriving from one parent (each from its own thread's recycled
+// signals) ping-pong that line: 4.4 M against 8.9 M derive+cancel per thread
+// per second (ParentDeriveCancel, 2 threads). The rarely used resources hang
+// off `waiter`; the line's spare 16 bytes hold two fields of the owning
+// CancelNode, which would otherwise make every node 16 bytes bigger.
+struct alignas(64) SignalState final : Signal {
   std::atomic<std::uint32_t> refs{0};
   NodeMutex m;                               // lazy creation vs recycling
   std::atomic<int> fd{-1};
@@ -71,7 +76,11 @@ struct SignalState final : Signal {
   std::atomic<Waiter*> waiter{nullptr};      // created once, kept across recycling
   std::atomic<EndWaiter*> end_waiters{nullptr};  // list head; changed under m
   SignalState* next_free = nullptr;          // guarded by the pool
+  // --- the owning CancelNode's (see CancelNode::cause, created) ---
+  const std::error_category* cause_cat = nullptr;  // reset by signal_alloc
+  std::source_location created;
 };
+static_assert(sizeof(SignalState) == 64);
 
 inline SignalState* state_of(Signal* s) noexcept { return static_cast<SignalState*>(s); }
 
@@ -119,6 +128,34 @@ struct AfterFuncRec {
   std::shared_ptr<AfterFuncRec> self;
 };
 
+// A busy parent's child registrations, split per CPU (issue 15: every
+// thread deriving from one server-wide parent otherwise writes the parent's
+// one cache line, its lock and its reference count, twice per child). Made
+// the first time two threads meet on the parent's lock (maybe_fan_out), for
+// a parent with a live CancelFunc only: what closes it is the parent's end
+// or the loss of its last CancelFunc.
+//
+// While the fan-out is open, a direct child registered in a shard holds its
+// parent reference in the shard's `refs` instead of the parent's count, and
+// the fan-out holds the parent alive with one kFanoutRef. Closing sets each
+// shard's kClosed bit and folds the count it had into the parent's count
+// (one atomic operation, so a child's count was either folded or is seen
+// as closed: then its reference is on the parent's count), then drops
+// kFanoutRef. Closed shards keep their lists: cancel() still walks them.
+struct alignas(64) FanoutShard {
+  static constexpr std::size_t kClosed = std::size_t{1} << 63;
+  NodeMutex mu;
+  CancelNode* first = nullptr;  // guarded by mu: linked children
+  std::atomic<std::size_t> refs{0};  // children's parent references | kClosed
+};
+struct alignas(64) Fanout {  // read by every derive: a line of its own
+  explicit Fanout(unsigned n) : mask(n - 1), shards(new FanoutShard[n]) {}
+  std::atomic<bool> open{true};
+  unsigned mask;  // shards - 1 (a power of two)
+  std::unique_ptr<FanoutShard[]> shards;
+  FanoutShard& here() noexcept;  // this thread's CPU's shard
+};
+
 // What only some cancellable contexts use, allocated on first need and
 // freed with the node (issue 15: kept inline, it tripled every context's
 // size). Published once (extras, a CAS) and never replaced.
@@ -131,6 +168,9 @@ struct NodeExtras {
   std::shared_ptr<CustomLink> custom_link;
   std::optional<std::stop_callback<StopTokenCancel>> stop_cb;
   std::error_code deadline_cause;  // a TimerNode's, set before it is shared
+  // Published once under the node's mu, freed with the node.
+  std::atomic<Fanout*> fanout{nullptr};
+  ~NodeExtras() { delete fanout.load(std::memory_order_relaxed); }
 };
 
 // The state-owning node: with_cancel*, from_stop_token, custom-context
@@ -162,30 +202,40 @@ struct CancelNode : CellNode {
   NodeMutex mu;
   // --- guarded by mu ---
   CancelNode* first_child = nullptr;
-  // --- guarded by reg_parent->mu while linked. Once unlinked, `next` is
+  // --- guarded by reg_mutex() while linked. Once unlinked, `next` is
   // owned by whoever detached this node (cancel()'s list of children to
   // end), and `prev` by the thread whose end batch holds it (end_link). ---
   CancelNode* prev = nullptr;
   CancelNode* next = nullptr;
   CancelNode*& end_link() noexcept { return prev; }
   // --- written once before the state word is published: the cause, its
-  // category here and its value in Node's padding (8 bytes, not 16) ---
-  const std::error_category* cause_cat = nullptr;
+  // category in the signal's spare bytes and its value in Node's padding ---
   std::error_code cause() const noexcept {
-    return cause_cat != nullptr ? std::error_code(cause_value, *cause_cat) : std::error_code{};
+    const std::error_category* cat = signal()->cause_cat;
+    return cat != nullptr ? std::error_code(cause_value, *cat) : std::error_code{};
   }
   void set_cause(std::error_code e) noexcept {
     cause_value = e.value();
-    cause_cat = &e.category();
+    signal()->cause_cat = &e.category();
   }
   // --- immutable after construction ---
-  CancelNode* reg_parent = nullptr;        // the cell this node is linked into
+  // Where this node is linked (or, for a shard, will be): its parent cell's
+  // own list (a CancelNode*) or a FanoutShard of it (low bit set). A shard
+  // also holds this node's parent reference until the fan-out closes. Set
+  // before the node is shared, then immutable.
+  std::uintptr_t reg = 0;
+  bool in_shard() const noexcept { return (reg & 1) != 0; }
+  FanoutShard* shard() const noexcept { return reinterpret_cast<FanoutShard*>(reg & ~std::uintptr_t{1}); }
+  CancelNode* reg_node() const noexcept { return reinterpret_cast<CancelNode*>(reg); }
+  NodeMutex& reg_mutex() const noexcept { return in_shard() ? shard()->mu : reg_node()->mu; }
+  CancelNode*& reg_head() const noexcept { return in_shard() ? shard()->first : reg_node()->first_child; }
   // The nearest ancestor-or-self whose deadline is this context's (a
   // TimerNode, or a node with extras->deadline); null: no deadline. Alive as
   // long as this node: every node holds a reference on its parent.
   const CancelNode* deadline_src = nullptr;
   std::atomic<NodeExtras*> extras{nullptr};
-  std::source_location created;            // the factory's caller (lost-cancel reports)
+  // The factory's caller (lost-cancel reports), in the signal's spare bytes.
+  std::source_location& created() const noexcept { return signal()->created; }
 };
 
 // with_deadline*: a CancelNode with its own deadline and timer entry.
@@ -241,6 +291,17 @@ inline Clock::time_point saturating_add(Clock::time_point t, Clock::duration d) 
 }
 
 bool try_acquire(Node* n) noexcept;
+// A reference on its parent that child n took in a shard and now gives back
+// (destroy()): true if the shard held it, false if the parent's count does.
+bool leave_shard(CancelNode* n) noexcept;
+// n's fan-out, if it has one (open or closed).
+Fanout* fanout_of(const CancelNode* n) noexcept;
+// Spreads n's child registrations per CPU, if n has a CancelFunc and is live
+// (no-op otherwise). The caller holds a reference on n.
+void maybe_fan_out(CancelNode* n) noexcept;
+// Closes n's fan-out if it has one (its last CancelFunc went). The caller
+// holds a reference on n.
+void close_fanout_if_any(CancelNode* n) noexcept;
 void cancel(CancelNode* n, std::uint32_t err, std::error_code cause) noexcept;
 CancelNode* root_background() noexcept;
 

@@ -63,7 +63,7 @@ void report(const std::source_location& where) noexcept {
 // Registered with a parent: linked into a cancellable parent's child list,
 // or holding a custom parent's after_end registration.
 bool registered(CancelNode* n) {
-  if (n->reg_parent != nullptr && n->linked.load(std::memory_order_acquire)) return true;
+  if (n->reg != 0 && n->linked.load(std::memory_order_acquire)) return true;
   NodeExtras* x = n->extras_or_null();
   if (x != nullptr && x->custom_link) {
     CustomLink* link = x->custom_link.get();
@@ -83,7 +83,8 @@ void release_func_checked(Node* node) noexcept {
   const std::size_t old = node->refs.fetch_sub(kFuncRef, std::memory_order_acq_rel);
   if ((old >> 32) == 1) {
     auto* n = static_cast<CancelNode*>(node);
-    if (n->word() == n->live_word() && registered(n)) report(n->created);
+    if (n->word() == n->live_word() && registered(n)) report(n->created());
+    if ((old & kFanoutRef) != 0) close_fanout_if_any(n);
   }
   release(node);
 }

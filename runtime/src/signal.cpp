@@ -218,6 +218,7 @@ SignalState* signal_alloc() {
   c.head = s->next_free;
   --c.size;
   s->next_free = nullptr;
+  s->cause_cat = nullptr;  // the previous owner's cause
   s->refs.store(1, std::memory_order_relaxed);
   return s;
 }

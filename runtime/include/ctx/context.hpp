@@ -496,6 +496,11 @@ struct AfterFuncRec;
 // goes, and off it must cost nothing. Contexts and children count 1.
 inline constexpr std::size_t kFuncRef = std::size_t{1} << 32;
 inline constexpr std::size_t kRefMask = kFuncRef - 1;
+// The reference a busy parent's per-CPU child registrations hold on it
+// (runtime/src/internal.hpp, Fanout) while they are open. They close when
+// the node ends or its last CancelFunc goes, which release_func must then
+// see: the bit sends it to release_func_fanout.
+inline constexpr std::size_t kFanoutRef = std::size_t{1} << 31;
 static_assert(sizeof(std::size_t) == 8, "the count of CancelFuncs lives in the high 32 bits");
 // A factory's node, created with a reference and a function count for the
 // CancelFunc it returns (refs == 2 + kFuncRef: the Context's and this one).
@@ -503,6 +508,7 @@ struct AdoptFunc {};
 // The run-time lost-cancel detector (debug.hpp): on or off.
 extern std::atomic<bool> lost_cancel_on;
 void release_func_checked(Node* n) noexcept;
+void release_func_fanout(Node* n) noexcept;
 
 inline void acquire_func(Node* n) noexcept {
   if (n != nullptr) n->refs.fetch_add(1 + kFuncRef, std::memory_order_relaxed);
@@ -513,7 +519,15 @@ inline void release_func(Node* n) noexcept {
     release_func_checked(n);
     return;
   }
-  if ((n->refs.fetch_sub(1 + kFuncRef, std::memory_order_acq_rel) & kRefMask) == 1) destroy(n);
+  std::size_t r = n->refs.load(std::memory_order_relaxed);
+  do {
+    if ((r & kFanoutRef) != 0) [[unlikely]] {
+      release_func_fanout(n);
+      return;
+    }
+  } while (!n->refs.compare_exchange_weak(r, r - 1 - kFuncRef, std::memory_order_acq_rel,
+                                          std::memory_order_relaxed));
+  if ((r & kRefMask) == 1) destroy(n);
 }
 }  // namespace detail
 

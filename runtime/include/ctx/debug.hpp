@@ -12,6 +12,14 @@ namespace ctx::debug {
 // Number of children currently registered with c's own state word (0 for
 // contexts that do not own one, such as with_value or background()).
 std::size_t child_count(const Context& c);
+// A context that threads derive from at once registers its children per
+// CPU (a fan-out), from the first time two derivations meet on its lock
+// until it ends or its last CancelFunc goes. fan_out_shards: the number of
+// per-CPU lists while that lasts, else 0. fan_out: makes c fan out now, as
+// contention would (for tests); false if c cannot (it has no CancelFunc
+// left, has ended, or is not a with_cancel/with_deadline context itself).
+std::size_t fan_out_shards(const Context& c);
+bool fan_out(const Context& c);
 // Number of deadlines currently pending in the shared timer service.
 std::size_t pending_timers();
 // Whether c's Done has created its eventfd / std::stop_source yet.
