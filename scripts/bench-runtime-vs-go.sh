@@ -37,8 +37,10 @@ echo "Go: $("$GO" version); $ROUNDS rounds; load average: $(cut -d' ' -f1-3 /pro
 for r in $(seq 1 "$ROUNDS"); do
   echo "round $r/$ROUNDS: Go" >&2
   (cd "$tmp" && GOMAXPROCS=2 ./context.test -test.bench . -test.benchtime "${BENCHTIME:-1s}" \
-     -test.run '^$' && ./parent.test -test.bench . -test.benchtime "${BENCHTIME:-1s}" \
-     -test.run '^$' -test.cpu 1,2,4,8) > "$tmp/go.$r.txt"
+     -test.run '^$' && ./parent.test -test.bench ParentDeriveCancel -test.benchtime \
+     "${BENCHTIME:-1s}" -test.run '^$' -test.cpu 1,2,4,8 && GOMAXPROCS=2 ./parent.test \
+     -test.bench CommonParentLoopOnly -test.benchtime "${BENCHTIME:-1s}" -test.run '^$') \
+     > "$tmp/go.$r.txt"
   echo "round $r/$ROUNDS: ctx" >&2
   "$bench" --benchmark_min_time="${MIN_TIME:-0.5}" --benchmark_format=json > "$tmp/ours.$r.json"
 done
@@ -99,6 +101,21 @@ for n in names:
     print(f"| {n:<45} | {gs:>10} | {os_:>10} | {r:>6} | {sp:>11} |")
 
 print()
+# CommonParentCancel's two loops of 100 divisions (CommonParentLoopOnly, both
+# sides) take most of its time: what is left is what the contexts cost.
+ctx_part = []
+for gg, og in zip(gos, ourss):
+    try:
+        g = gg['CommonParentCancel'] - gg['CommonParentLoopOnly']
+        o = og['CommonParentCancel'] - og['CommonParentLoopOnly']
+    except KeyError:
+        continue
+    ctx_part.append((g, o))
+if ctx_part:
+    print("CommonParentCancel minus CommonParentLoopOnly, per round (Go, ctx ns/op; ratio): " +
+          ", ".join(f"{g:.0f}, {o:.0f}; {o / g:.2f}" if g > 0 else f"{g:.0f}, {o:.0f}; -"
+                    for g, o in ctx_part))
+    print()
 print("ParentDeriveCancel, operations per second per thread (median of the rounds):")
 print()
 print("(ctx, own parent: Cpp/OwnParentDeriveCancel, a parent per thread, nothing shared:")

@@ -2,6 +2,11 @@
 // benchmark_test.go has no such benchmark): every goroutine derives a child of
 // one shared cancellable parent and cancels it. scripts/bench-runtime-vs-go.sh
 // runs it with -cpu 1,2,4,8 (GOMAXPROCS = RunParallel's goroutines = threads).
+//
+// CommonParentLoopOnly is Go's CommonParentCancel (benchmark_test.go) without
+// the context: only its two loops of 100 divisions per operation, which
+// decide most of that benchmark's time on both sides. The script subtracts
+// it to compare what the contexts cost.
 package parentbench
 
 import (
@@ -16,6 +21,20 @@ func BenchmarkParentDeriveCancel(b *testing.B) {
 		for pb.Next() {
 			_, c := context.WithCancel(parent)
 			c()
+		}
+	})
+}
+
+func BenchmarkCommonParentLoopOnly(b *testing.B) {
+	b.RunParallel(func(pb *testing.PB) {
+		x := 0
+		for pb.Next() {
+			for i := 0; i < 100; i++ {
+				x /= x + 1
+			}
+			for i := 0; i < 100; i++ {
+				x /= x + 1
+			}
 		}
 	})
 }
