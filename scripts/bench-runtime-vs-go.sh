@@ -15,7 +15,10 @@
 # median ratio, and a wide spread says the machine was not quiet.
 # ParentDeriveCancel (not in Go's file) runs on both sides with 1, 2, 4 and 8
 # threads (Go: -cpu 1,2,4,8 of test/benchmarks/go/parent_test.go) and is shown
-# again as operations per second per thread.
+# again as operations per second per thread, next to Cpp/OwnParentDeriveCancel
+# (a parent per thread: what the machine itself loses). CommonParentLoopOnly
+# (both sides, GOMAXPROCS=2) is CommonParentCancel's division loops alone;
+# CommonParentCancel minus it, per round, is what the contexts cost.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
