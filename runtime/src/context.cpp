@@ -192,16 +192,16 @@ static void close_fanout(CancelNode* p, Fanout* f) noexcept {
   p->refs.fetch_sub(kFanoutRef, std::memory_order_acq_rel);  // never the last
 }
 
-// Called after a derive found p's lock taken. p must have a CancelFunc: its
-// last one going (release_func_fanout) or p's end closes the fan-out, and
-// nothing else would. The caller holds a reference on p.
-void maybe_fan_out(CancelNode* p) noexcept {
+// p must have a CancelFunc: its last one going (release_func_fanout) or p's
+// end closes the fan-out, and nothing else would.
+void maybe_fan_out(CancelNode* p, bool now) noexcept {
   if ((p->refs.load(std::memory_order_relaxed) >> 32) == 0) return;
   if (fanout_of(p) != nullptr) return;
   Fanout* f;
   NodeExtras* x;
   try {
     x = &p->get_extras();
+    if (!now && x->contended.fetch_add(1, std::memory_order_relaxed) + 1 < kFanOutAfter) return;
     f = new Fanout(fanout_width());
   } catch (...) {
     return;  // out of memory: registrations stay on the parent's lock
@@ -988,7 +988,7 @@ std::size_t fan_out_shards(const Context& c) {
 bool fan_out(const Context& c) {
   detail::CancelNode* n = own_cell(c);
   if (n == nullptr || n->never) return false;
-  detail::maybe_fan_out(n);
+  detail::maybe_fan_out(n, /*now=*/true);
   return fan_out_shards(c) != 0;
 }
 std::size_t after_func_count(const Context& c) {

@@ -131,9 +131,11 @@ struct AfterFuncRec {
 // A busy parent's child registrations, split per CPU (issue 15: every
 // thread deriving from one server-wide parent otherwise writes the parent's
 // one cache line, its lock and its reference count, twice per child). Made
-// the first time two threads meet on the parent's lock (maybe_fan_out), for
-// a parent with a live CancelFunc only: what closes it is the parent's end
-// or the loss of its last CancelFunc.
+// once derivations have met on the parent's lock kFanOutAfter times
+// (maybe_fan_out): a parent many threads derive from, not one that saw a
+// race once (a fan-out is a cache line per CPU, up to 4 KiB). Only for a
+// parent with a live CancelFunc: what closes it is the parent's end or the
+// loss of its last CancelFunc.
 //
 // While the fan-out is open, a direct child registered in a shard holds its
 // parent reference in the shard's `refs` instead of the parent's count, and
@@ -148,6 +150,7 @@ struct alignas(64) FanoutShard {
   CancelNode* first = nullptr;  // guarded by mu: linked children
   std::atomic<std::size_t> refs{0};  // children's parent references | kClosed
 };
+inline constexpr std::uint32_t kFanOutAfter = 8;
 struct alignas(64) Fanout {  // read by every derive: a line of its own
   explicit Fanout(unsigned n) : mask(n - 1), shards(new FanoutShard[n]) {}
   std::atomic<bool> open{true};
@@ -170,6 +173,7 @@ struct NodeExtras {
   std::error_code deadline_cause;  // a TimerNode's, set before it is shared
   // Published once under the node's mu, freed with the node.
   std::atomic<Fanout*> fanout{nullptr};
+  std::atomic<std::uint32_t> contended{0};  // derivations that found mu taken
   ~NodeExtras() { delete fanout.load(std::memory_order_relaxed); }
 };
 
@@ -296,9 +300,10 @@ bool try_acquire(Node* n) noexcept;
 bool leave_shard(CancelNode* n) noexcept;
 // n's fan-out, if it has one (open or closed).
 Fanout* fanout_of(const CancelNode* n) noexcept;
-// Spreads n's child registrations per CPU, if n has a CancelFunc and is live
-// (no-op otherwise). The caller holds a reference on n.
-void maybe_fan_out(CancelNode* n) noexcept;
+// A derivation found n's lock taken: spreads n's child registrations per CPU
+// the kFanOutAfter-th time (`now`: at once), if n has a CancelFunc and is
+// live (no-op otherwise). The caller holds a reference on n.
+void maybe_fan_out(CancelNode* n, bool now = false) noexcept;
 // Closes n's fan-out if it has one (its last CancelFunc went). The caller
 // holds a reference on n.
 void close_fanout_if_any(CancelNode* n) noexcept;

@@ -13,8 +13,8 @@ namespace ctx::debug {
 // contexts that do not own one, such as with_value or background()).
 std::size_t child_count(const Context& c);
 // A context that threads derive from at once registers its children per
-// CPU (a fan-out), from the first time two derivations meet on its lock
-// until it ends or its last CancelFunc goes. fan_out_shards: the number of
+// CPU (a fan-out), from the 8th time derivations meet on its lock until it
+// ends or its last CancelFunc goes. fan_out_shards: the number of
 // per-CPU lists while that lasts, else 0. fan_out: makes c fan out now, as
 // contention would (for tests); false if c cannot (it has no CancelFunc
 // left, has ended, or is not a with_cancel/with_deadline context itself).
