@@ -99,6 +99,37 @@ TEST(FanOut, DeadlineOfTheParentEndsTheChildren) {
   EXPECT_EQ(ctx::debug::fan_out_shards(p), 0u);
 }
 
+// A shard child's own deadline ends it and takes it out of its shard.
+TEST(FanOut, ChildDeadlineUnregistersFromItsShard) {
+  auto [p, cancel] = ctx::with_cancel(ctx::background());
+  ASSERT_TRUE(ctx::debug::fan_out(p));
+  auto [c, ccancel] = ctx::with_timeout(p, 1ms);
+  EXPECT_TRUE(c.done().wait_for(10s));
+  EXPECT_EQ(c.err(), ctx::errc::deadline_exceeded);
+  // The timer's cancel wakes waiters before it unlinks (as Go's closes the
+  // channel before removeChild): wait for the unlink.
+  const auto until = std::chrono::steady_clock::now() + 10s;
+  while (ctx::debug::child_count(p) != 0 && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(1ms);
+  EXPECT_EQ(ctx::debug::child_count(p), 0u);
+  EXPECT_FALSE(p.err());
+  cancel();
+}
+
+// A child through a value node counts on the value node, and registers on
+// the parent's own list: the parent's end reaches it too.
+TEST(FanOut, ChildThroughAValueIsEndedToo) {
+  auto [p, cancel] = ctx::with_cancel(ctx::background());
+  ASSERT_TRUE(ctx::debug::fan_out(p));
+  auto [direct, dcancel] = ctx::with_cancel(p);
+  auto [indirect, icancel] = ctx::with_cancel(ctx::with_value(p, Key{}, 7));
+  EXPECT_EQ(ctx::debug::child_count(p), 2u);
+  cancel();
+  EXPECT_EQ(direct.err(), ctx::errc::canceled);
+  EXPECT_EQ(indirect.err(), ctx::errc::canceled);
+  EXPECT_EQ(*indirect.value<int>(Key{}), 7);
+}
+
 // The fan-out holds the parent while children hold their reference in it;
 // the last CancelFunc going closes it, and the parent is then freed with its
 // last child, not before and not never.
