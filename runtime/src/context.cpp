@@ -502,8 +502,8 @@ void cancel(CancelNode* n, std::uint32_t err, std::error_code cause) noexcept {
       fan = x->fanout.load(std::memory_order_relaxed);  // published under mu
     }
   }
-  // The shards' children, after the state: a child registering now finds
-  // its shard closed or the state set (see propagate).
+  // The shards' children, after the state: a child registering now sees
+  // the state under its shard's lock and is born ended (see propagate).
   if (fan != nullptr) {
     close_fanout(n, fan);
     for (unsigned i = 0; i <= fan->mask; ++i) {
