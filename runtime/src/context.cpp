@@ -192,7 +192,7 @@ static void close_fanout(CancelNode* p, Fanout* f) noexcept {
   p->refs.fetch_sub(kFanoutRef, std::memory_order_acq_rel);  // never the last
 }
 
-// p must have a CancelFunc: its last one going (release_func_fanout) or p's
+// p must have a CancelFunc: its last one going (release_func_slow) or p's
 // end closes the fan-out, and nothing else would.
 void maybe_fan_out(CancelNode* p, bool now) noexcept {
   if ((p->refs.load(std::memory_order_relaxed) >> 32) == 0) return;
@@ -209,7 +209,7 @@ void maybe_fan_out(CancelNode* p, bool now) noexcept {
   bool published = false;
   {
     std::lock_guard<NodeMutex> g(p->mu);
-    // Under mu, which release_func_fanout takes after dropping a function
+    // Under mu, which release_func_slow takes after dropping a function
     // count: it sees the published fan-out, or this sees its count gone.
     if (state_bits(p->sig->word.load(std::memory_order_relaxed)) == 0 &&
         x->fanout.load(std::memory_order_relaxed) == nullptr) {
@@ -386,21 +386,23 @@ bool leave_shard(CancelNode* n) noexcept {
   return (s->refs.fetch_sub(1, std::memory_order_acq_rel) & FanoutShard::kClosed) == 0;
 }
 
-// The CancelFunc path of a node with an open fan-out: dropping the last
-// function closes it (keeping this function's reference while it does).
-void release_func_fanout(Node* node) noexcept {
+// Drops the function's count but keeps its reference, so that the node
+// stays alive while the last function's going is acted on.
+void release_func_slow(Node* node) noexcept {
   const std::size_t old = node->refs.fetch_sub(kFuncRef, std::memory_order_acq_rel);
-  if ((old >> 32) == 1) close_fanout_if_any(static_cast<CancelNode*>(node));
-  release(node);
-}
-
-void close_fanout_if_any(CancelNode* n) noexcept {
-  Fanout* f;
-  {
-    std::lock_guard<NodeMutex> g(n->mu);  // see maybe_fan_out
-    f = fanout_of(n);
+  if ((old >> 32) == 1) {
+    auto* n = static_cast<CancelNode*>(node);
+    if (lost_cancel_on.load(std::memory_order_relaxed)) check_lost_cancel(n);
+    if ((old & kFanoutRef) != 0) {
+      Fanout* f;
+      {
+        std::lock_guard<NodeMutex> g(n->mu);  // see maybe_fan_out
+        f = fanout_of(n);
+      }
+      if (f != nullptr) close_fanout(n, f);
+    }
   }
-  if (f != nullptr) close_fanout(n, f);
+  release(node);
 }
 
 NodeExtras& CancelNode::get_extras() {

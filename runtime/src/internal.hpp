@@ -304,9 +304,10 @@ Fanout* fanout_of(const CancelNode* n) noexcept;
 // the kFanOutAfter-th time (`now`: at once), if n has a CancelFunc and is
 // live (no-op otherwise). The caller holds a reference on n.
 void maybe_fan_out(CancelNode* n, bool now = false) noexcept;
-// Closes n's fan-out if it has one (its last CancelFunc went). The caller
-// holds a reference on n.
-void close_fanout_if_any(CancelNode* n) noexcept;
+// n's last CancelFunc went uncalled: reports n if it is live and registered
+// (lost_cancel.cpp; only while the detector is on). The caller holds a
+// reference on n.
+void check_lost_cancel(CancelNode* n) noexcept;
 void cancel(CancelNode* n, std::uint32_t err, std::error_code cause) noexcept;
 CancelNode* root_background() noexcept;
 

@@ -77,16 +77,8 @@ bool registered(CancelNode* n) {
 
 std::atomic<bool> lost_cancel_on{enabled_by_environment()};
 
-void release_func_checked(Node* node) noexcept {
-  // Drop the function's count but keep its reference: the node stays alive
-  // while it is looked at.
-  const std::size_t old = node->refs.fetch_sub(kFuncRef, std::memory_order_acq_rel);
-  if ((old >> 32) == 1) {
-    auto* n = static_cast<CancelNode*>(node);
-    if (n->word() == n->live_word() && registered(n)) report(n->created());
-    if ((old & kFanoutRef) != 0) close_fanout_if_any(n);
-  }
-  release(node);
+void check_lost_cancel(CancelNode* n) noexcept {
+  if (n->word() == n->live_word() && registered(n)) report(n->created());
 }
 
 }  // namespace detail

@@ -499,7 +499,7 @@ inline constexpr std::size_t kRefMask = kFuncRef - 1;
 // The reference a busy parent's per-CPU child registrations hold on it
 // (runtime/src/internal.hpp, Fanout) while they are open. They close when
 // the node ends or its last CancelFunc goes, which release_func must then
-// see: the bit sends it to release_func_fanout.
+// see: the bit sends it to release_func_slow.
 inline constexpr std::size_t kFanoutRef = std::size_t{1} << 31;
 static_assert(sizeof(std::size_t) == 8, "the count of CancelFuncs lives in the high 32 bits");
 // A factory's node, created with a reference and a function count for the
@@ -507,8 +507,9 @@ static_assert(sizeof(std::size_t) == 8, "the count of CancelFuncs lives in the h
 struct AdoptFunc {};
 // The run-time lost-cancel detector (debug.hpp): on or off.
 extern std::atomic<bool> lost_cancel_on;
-void release_func_checked(Node* n) noexcept;
-void release_func_fanout(Node* n) noexcept;
+// What the last CancelFunc's going may have to do (a lost-cancel report, a
+// fan-out to close), with a reference kept while it does.
+void release_func_slow(Node* n) noexcept;
 
 inline void acquire_func(Node* n) noexcept {
   if (n != nullptr) n->refs.fetch_add(1 + kFuncRef, std::memory_order_relaxed);
@@ -516,13 +517,13 @@ inline void acquire_func(Node* n) noexcept {
 inline void release_func(Node* n) noexcept {
   if (n == nullptr) return;
   if (lost_cancel_on.load(std::memory_order_relaxed)) [[unlikely]] {
-    release_func_checked(n);
+    release_func_slow(n);
     return;
   }
   std::size_t r = n->refs.load(std::memory_order_relaxed);
   do {
     if ((r & kFanoutRef) != 0) [[unlikely]] {
-      release_func_fanout(n);
+      release_func_slow(n);
       return;
     }
   } while (!n->refs.compare_exchange_weak(r, r - 1 - kFuncRef, std::memory_order_acq_rel,
