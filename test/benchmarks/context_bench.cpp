@@ -40,6 +40,15 @@ struct StrKey {
   friend bool operator==(const StrKey&, const StrKey&) = default;
 };
 
+// CommonParentCancel's busy work, Go's `for i := 0; i < 100; i++ { x /= x + 1 }`
+// (x is Go's int: 64-bit divisions).
+void divide100(std::int64_t& x) {
+  for (int i = 0; i < 100; ++i) {
+    x /= x + 1;
+    benchmark::DoNotOptimize(x);
+  }
+}
+
 void CommonParentCancel(benchmark::State& state) {
   static ctx::Context shared;
   static ctx::CancelFunc sharedcancel;
@@ -48,20 +57,14 @@ void CommonParentCancel(benchmark::State& state) {
     ctx::Context root = ctx::with_value(ctx::background(), key, std::string("value"));
     std::tie(shared, sharedcancel) = ctx::with_cancel(root);
   }
-  std::int64_t x = 0;  // Go's int: its divisions are 64-bit
+  std::int64_t x = 0;
   for (auto _ : state) {
     auto [c, cancel] = ctx::with_cancel(shared);
     const std::string* v = c.value<std::string>(key);
     if (v == nullptr || *v != "value") state.SkipWithError("should not be reached");
-    for (int i = 0; i < 100; ++i) {
-      x /= x + 1;
-      benchmark::DoNotOptimize(x);
-    }
+    divide100(x);
     cancel();
-    for (int i = 0; i < 100; ++i) {
-      x /= x + 1;
-      benchmark::DoNotOptimize(x);
-    }
+    divide100(x);
   }
   if (state.thread_index() == 0) {
     sharedcancel();
@@ -77,14 +80,8 @@ BENCHMARK(CommonParentCancel)->Threads(kParallel)->UseRealTime();
 void CommonParentLoopOnly(benchmark::State& state) {
   std::int64_t x = 0;
   for (auto _ : state) {
-    for (int i = 0; i < 100; ++i) {
-      x /= x + 1;
-      benchmark::DoNotOptimize(x);
-    }
-    for (int i = 0; i < 100; ++i) {
-      x /= x + 1;
-      benchmark::DoNotOptimize(x);
-    }
+    divide100(x);
+    divide100(x);
   }
 }
 BENCHMARK(CommonParentLoopOnly)->Threads(kParallel)->UseRealTime();
@@ -98,14 +95,10 @@ BENCHMARK(CommonParentLoopOnly)->Threads(kParallel)->UseRealTime();
 // per-thread time: a thread descheduled while others run past their count
 // finishes early and reports less than the wall time.) The Go equivalent is
 // test/benchmarks/go/parent_test.go; its ns/op is 1e9 / (this * threads).
-void ParentDeriveCancel(benchmark::State& state) {
-  static ctx::Context parent;
-  static ctx::CancelFunc pcancel;
-  std::chrono::steady_clock::time_point start;
-  if (state.thread_index() == 0) {
-    std::tie(parent, pcancel) = ctx::with_cancel(ctx::background());
-    start = std::chrono::steady_clock::now();
-  }
+// Derives a child of `parent` and cancels it, once per iteration; thread 0
+// sets ops/s/thread (above).
+void derive_cancel(benchmark::State& state, const ctx::Context& parent) {
+  const auto start = std::chrono::steady_clock::now();
   for (auto _ : state) {  // begins and ends with a barrier of all threads
     auto [c, cancel] = ctx::with_cancel(parent);
     cancel();
@@ -114,6 +107,15 @@ void ParentDeriveCancel(benchmark::State& state) {
     const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - start;
     // Counters are summed over the threads: only thread 0 sets this one.
     state.counters["ops/s/thread"] = static_cast<double>(state.iterations()) / wall.count();
+  }
+}
+
+void ParentDeriveCancel(benchmark::State& state) {
+  static ctx::Context parent;
+  static ctx::CancelFunc pcancel;
+  if (state.thread_index() == 0) std::tie(parent, pcancel) = ctx::with_cancel(ctx::background());
+  derive_cancel(state, parent);
+  if (state.thread_index() == 0) {
     if (parent.err()) state.SkipWithError("the shared parent ended");
     pcancel();
     parent = nullptr;
@@ -127,16 +129,7 @@ BENCHMARK(ParentDeriveCancel)->ThreadRange(1, 8)->UseRealTime();
 // machine's (two vCPUs sharing a core, memory bandwidth), not the parent's.
 void OwnParentDeriveCancel(benchmark::State& state) {
   auto [parent, pcancel] = ctx::with_cancel(ctx::background());
-  static std::chrono::steady_clock::time_point start;
-  if (state.thread_index() == 0) start = std::chrono::steady_clock::now();
-  for (auto _ : state) {
-    auto [c, cancel] = ctx::with_cancel(parent);
-    cancel();
-  }
-  if (state.thread_index() == 0) {
-    const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - start;
-    state.counters["ops/s/thread"] = static_cast<double>(state.iterations()) / wall.count();
-  }
+  derive_cancel(state, parent);
   pcancel();
 }
 BENCHMARK(OwnParentDeriveCancel)->Name("Cpp/OwnParentDeriveCancel")->ThreadRange(1, 2)->UseRealTime();
