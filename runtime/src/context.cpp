@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstdint>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 #include <system_error>
@@ -36,8 +37,6 @@ std::string ContextCategory::message(int ev) const {
   }
   return "unknown context error";
 }
-
-Node::~Node() = default;
 
 void NodeMutex::lock_slow() noexcept {
   // Spin while the holder is likely running (its critical section is short),
@@ -89,11 +88,28 @@ void destroy(Node* n) noexcept {
     if (n->kind == Kind::cancel && static_cast<CancelNode*>(n)->in_shard() &&
         leave_shard(static_cast<CancelNode*>(n)))
       p = nullptr;  // the shard held the parent reference
-    delete n;  // destructors do not release `parent`
+    free_node(n);  // destructors do not release `parent`
     if (p == nullptr || p->immortal ||
         p->refs.fetch_sub(1, std::memory_order_acq_rel) != 1)
       return;
     n = p;
+  }
+}
+
+void free_node(Node* n) noexcept {
+  switch (n->kind) {
+    case Kind::never:
+    case Kind::cancel:
+      if (n->timed) delete static_cast<TimerNode*>(n);
+      else delete static_cast<CancelNode*>(n);
+      return;
+    case Kind::value: {
+      auto* v = static_cast<ValueBase*>(n);
+      v->ops->destroy(v);
+      return;
+    }
+    case Kind::without_cancel: delete static_cast<WithoutCancelNode*>(n); return;
+    case Kind::custom: delete static_cast<CustomNode*>(n); return;
   }
 }
 
@@ -106,8 +122,6 @@ CancelNode* make_root() {
   n->done_taken.store(true, std::memory_order_relaxed);
   return n;
 }
-
-inline CancelNode* as_cancel(CellNode* c) noexcept { return static_cast<CancelNode*>(c); }
 
 inline std::uint32_t state_bits(std::uint64_t word) noexcept {
   return static_cast<std::uint32_t>(word & Signal::kStateMask);
@@ -264,8 +278,7 @@ namespace {
 // yet visible to any other thread (no waiters, children or callbacks), so a
 // child of an already-ended parent can be born ended without locking.
 void propagate(Node* parent, CancelNode* child, bool fresh = true) {
-  if (CellNode* pc = parent->cell) {
-    CancelNode* p = as_cancel(pc);
+  if (CancelNode* p = cell_of(parent)) {
     if (p->never) return;
     std::uint32_t s = state_bits(p->word());
     if (s == 0 && child->in_shard()) {
@@ -331,8 +344,8 @@ CancelNode* new_child(const Context& parent, const char* fn, bool timed = false)
   CancelNode* n = new_cancel_node(timed);
   hold_parent(n, p);
   n->parent = p;
-  if (CellNode* pc = p->cell) {
-    n->deadline_src = as_cancel(pc)->deadline_src;
+  if (CancelNode* pc = cell_of(p)) {
+    n->deadline_src = pc->deadline_src;
   } else {
     try {
       set_custom_deadline(n, custom_of(p)->impl->deadline());
@@ -581,24 +594,43 @@ Context make_value_node(const Context& parent, const char* fn, Node* n) {
   Node* p = parent.node();
   acquire(p);
   n->parent = p;
-  n->cell = p->cell;
-  n->sig = p->sig;
   return Context::adopt(n);
 }
 
 namespace {
 // The walk toward the root. Value nodes are the common case and are tested
 // first; the key comparison is a template parameter so that the loop for
-// keys compared by their bits (integers, enums, pointers, empty classes)
-// has no indirect call.
-template <bool kBits>
+// keys compared by their bytes (integers, enums, pointers, empty classes)
+// reads them at ValueBase::kKeyOffset, with no indirect call. kSize: their
+// number, 0 for an empty class; -1: compare with the key's operator==.
+template <int kSize>
 ValueView walk(const Node* n, const KeyView& key) {
   const void* const type = key.type;
+  // Nodes of one (key, value) type share their ops: the last one's verdict
+  // on the key type spares the dependent load through it.
+  const ValueOps* seen = nullptr;
+  bool seen_type = false;
   for (;;) {
     if (n->kind == Kind::value) [[likely]] {
       auto* v = static_cast<const ValueBase*>(n);
-      if (v->key_type == type && (kBits ? v->key_bits == key.bits : v->key_equals(key.key)))
-        return v->view();
+      const ValueOps* ops = v->ops;
+      if (ops != seen) {
+        seen = ops;
+        seen_type = ops->key_type == type;
+      }
+      if (seen_type) {
+        bool same;
+        if constexpr (kSize < 0) {
+          same = ops->key_equals(v, key.key);
+        } else if constexpr (kSize == 0) {
+          same = true;
+        } else {
+          std::uint64_t b = 0;
+          std::memcpy(&b, reinterpret_cast<const char*>(v) + ValueBase::kKeyOffset, kSize);
+          same = b == key.bits;
+        }
+        if (same) return ops->view(v);
+      }
     } else if (n->kind == Kind::custom) {
       return static_cast<const CustomNode*>(n)->impl->value(key);
     } else if (n->kind == Kind::never) {
@@ -611,15 +643,28 @@ ValueView walk(const Node* n, const KeyView& key) {
 }  // namespace
 
 ValueView lookup(const Node* n, const KeyView& key) {
-  return key.equal == nullptr ? walk<true>(n, key) : walk<false>(n, key);
+  if (key.equal != nullptr) return walk<-1>(n, key);
+  switch (key.bits_size) {
+    case 0: return walk<0>(n, key);
+    case 1: return walk<1>(n, key);
+    case 2: return walk<2>(n, key);
+    case 4: return walk<4>(n, key);
+    default: return walk<8>(n, key);
+  }
 }
 
-std::error_code custom_err(const Node* n) { return custom_of(n)->impl->err(); }
+std::error_code err_of_other(const Node* n) {
+  if (n->kind == Kind::without_cancel) return {};
+  return custom_of(n)->impl->err();
+}
 
-CellNode* custom_done_cell(const Node* n) { return shadow_of(custom_of(n)); }
+const CellNode* done_cell_of_other(const Node* n) {
+  if (n->kind == Kind::without_cancel) return root_background();
+  return shadow_of(custom_of(n));
+}
 
-void take_done(CellNode* c) {
-  auto* n = static_cast<CancelNode*>(c);
+void take_done(const CellNode* c) {
+  auto* n = static_cast<CancelNode*>(const_cast<CellNode*>(c));
   std::lock_guard<NodeMutex> g(n->mu);
   if (n->done_taken.load(std::memory_order_relaxed)) return;
   if (state_bits(n->sig->word.load(std::memory_order_relaxed)) == 0) {
@@ -767,7 +812,7 @@ int Done::native_handle() const {
 
 std::optional<Clock::time_point> Context::deadline() const {
   if (n_ == nullptr) detail::throw_null("ctx::Context::deadline");
-  if (detail::CellNode* c = n_->cell) return detail::deadline_of(static_cast<detail::CancelNode*>(c));
+  if (const detail::CancelNode* c = detail::cell_of(n_)) return detail::deadline_of(c);
   return detail::custom_of(n_)->impl->deadline();
 }
 
@@ -851,17 +896,15 @@ Context without_cancel(const Context& parent) {
   auto* n = new detail::WithoutCancelNode();
   detail::acquire(parent.node());
   n->parent = parent.node();
-  n->cell = detail::root_background();
-  n->sig = n->cell->sig;
   return Context::adopt(n);
 }
 
 std::error_code cause(const Context& c) {
   if (!c) detail::throw_null("ctx::cause");
   detail::Node* n = c.node();
-  if (detail::CellNode* cell = n->cell) {
-    if (n->sig->word.load(std::memory_order_acquire) == cell->live_word()) return {};
-    return static_cast<detail::CancelNode*>(cell)->cause();
+  if (const detail::CancelNode* cell = detail::cell_of(n)) {
+    if (cell->sig->word.load(std::memory_order_acquire) == cell->live_word()) return {};
+    return cell->cause();
   }
   return detail::custom_of(n)->impl->cause();
 }
@@ -873,8 +916,8 @@ StopFunc after_func(const Context& c, std::function<void()> f) {
   auto rec = std::make_shared<detail::AfterFuncRec>();
   Context private_child;
   detail::CancelNode* n;
-  if (node->cell != nullptr) {
-    n = static_cast<detail::CancelNode*>(node->cell);
+  if (detail::CancelNode* cell = detail::cell_of(node)) {
+    n = cell;
   } else {
     // A custom context: as Go does, register a private child with it (through
     // after_end), so that stopping un-registers from the custom context too.
@@ -961,7 +1004,7 @@ detail::CancelNode* own_cell(const Context& c) {
 detail::CancelNode* any_cell(const Context& c) {
   if (!c) detail::throw_null("ctx::debug");
   detail::Node* n = c.node();
-  if (n->cell != nullptr) return static_cast<detail::CancelNode*>(n->cell);
+  if (detail::CancelNode* cell = detail::cell_of(n)) return cell;
   return detail::custom_of(n)->shadow.load();
 }
 }  // namespace

@@ -184,11 +184,8 @@ struct NodeExtras {
 // NodeExtras, and the small fields fill CellNode's tail padding.
 struct CancelNode : CellNode {
   // `s`: a signal of its own (signal_alloc), or an immortal one for roots.
-  explicit CancelNode(SignalState* s) noexcept : CellNode(Kind::cancel) {
-    cell = this;
-    sig = s;
-  }
-  ~CancelNode() override;
+  explicit CancelNode(SignalState* s) noexcept : CellNode(Kind::cancel) { sig = s; }
+  ~CancelNode();  // not virtual: free_node() deletes a TimerNode as one
   // Per-thread cache of freed nodes, one list per node size (node_cache.cpp).
   static void* operator new(std::size_t size);
   static void operator delete(void* p, std::size_t size) noexcept;
@@ -255,7 +252,7 @@ struct TimerNode final : CancelNode {
     const NodeExtras* x = extras.load(std::memory_order_acquire);
     return x != nullptr ? x->deadline_cause : std::error_code{};
   }
-  ~TimerNode() override;
+  ~TimerNode();
 };
 
 // The effective deadline of cell c.
@@ -273,7 +270,7 @@ struct WithoutCancelNode final : Node {
 struct CustomNode final : Node {
   explicit CustomNode(std::shared_ptr<ContextImpl> i) noexcept
       : Node(Kind::custom), impl(std::move(i)) {}
-  ~CustomNode() override;
+  ~CustomNode();
   std::shared_ptr<ContextImpl> impl;
   std::atomic<CancelNode*> shadow{nullptr};
 };
@@ -294,6 +291,20 @@ inline Clock::time_point saturating_add(Clock::time_point t, Clock::duration d) 
   return Clock::time_point(Clock::duration(r));
 }
 
+CancelNode* root_background() noexcept;
+
+// The CancelNode whose state a context and its children follow: n's
+// nearest cancellable ancestor-or-self past value nodes, background's for a
+// without_cancel node; null when that is a custom context (custom_of).
+inline CancelNode* cell_of(const Node* n) noexcept {
+  n = skip_values(n);
+  if (n->is_cell()) return static_cast<CancelNode*>(const_cast<Node*>(n));
+  return n->kind == Kind::without_cancel ? root_background() : nullptr;
+}
+
+// Deletes n as what its kind says it is (nodes have no virtual destructor).
+void free_node(Node* n) noexcept;
+
 bool try_acquire(Node* n) noexcept;
 // A reference on its parent that child n took in a shard and now gives back
 // (destroy()): true if the shard held it, false if the parent's count does.
@@ -309,7 +320,6 @@ void maybe_fan_out(CancelNode* n, bool now = false) noexcept;
 // reference on n.
 void check_lost_cancel(CancelNode* n) noexcept;
 void cancel(CancelNode* n, std::uint32_t err, std::error_code cause) noexcept;
-CancelNode* root_background() noexcept;
 
 // The shared timer service: a binary min-heap with index tracking.
 void timer_add(TimerNode* n);  // n->timer_shard must be set before n is shared

@@ -407,6 +407,74 @@ TEST(Design, KeySemantics) {
   EXPECT_EQ(*c.value<int>(std::string("k")), 9);
 }
 
+// Integral, enum and pointer keys are compared by their bytes, read at a
+// fixed offset of each value node: every size, signed values, and many nodes
+// with keys of one type (the walk compares at each of them).
+namespace {
+enum class Small : std::uint8_t { a = 1, b = 200 };
+enum Wide : long long { w1 = -5, w2 = 1LL << 40 };
+}  // namespace
+TEST(Design, BitsKeysOfEverySize) {
+  int anchor1 = 0, anchor2 = 0;
+  Context c = ctx::background();
+  c = ctx::with_value(c, true, 1);
+  c = ctx::with_value(c, static_cast<signed char>(-1), 2);
+  c = ctx::with_value(c, static_cast<short>(-300), 3);
+  c = ctx::with_value(c, -7, 4);
+  c = ctx::with_value(c, Small::b, 5);
+  c = ctx::with_value(c, w1, 6);
+  c = ctx::with_value(c, &anchor1, 7);
+  c = ctx::with_value(c, -(1LL << 40), 8);
+  for (int i = 0; i < 20; ++i) c = ctx::with_value(c, 1000 + i, 100 + i);
+
+  EXPECT_EQ(*c.value<int>(true), 1);
+  EXPECT_EQ(c.value<int>(false), nullptr);
+  EXPECT_EQ(*c.value<int>(static_cast<signed char>(-1)), 2);
+  EXPECT_EQ(c.value<int>(static_cast<unsigned char>(255)), nullptr);  // another type
+  EXPECT_EQ(*c.value<int>(static_cast<short>(-300)), 3);
+  EXPECT_EQ(c.value<int>(static_cast<short>(300)), nullptr);
+  EXPECT_EQ(*c.value<int>(-7), 4);
+  EXPECT_EQ(c.value<int>(7), nullptr);
+  EXPECT_EQ(*c.value<int>(Small::b), 5);
+  EXPECT_EQ(c.value<int>(Small::a), nullptr);
+  EXPECT_EQ(*c.value<int>(w1), 6);
+  EXPECT_EQ(c.value<int>(w2), nullptr);
+  EXPECT_EQ(*c.value<int>(&anchor1), 7);
+  EXPECT_EQ(c.value<int>(&anchor2), nullptr);
+  EXPECT_EQ(*c.value<int>(-(1LL << 40)), 8);
+  EXPECT_EQ(c.value<int>(1LL << 40), nullptr);
+  for (int i = 0; i < 20; ++i) EXPECT_EQ(*c.value<int>(1000 + i), 100 + i) << i;
+  EXPECT_EQ(c.value<int>(-1), nullptr);
+}
+
+// A value node keeps no pointer to the context whose state it reports:
+// err(), done(), cause() and deadline() find it past any number of value
+// nodes, whatever it is.
+TEST(Design, ValueContextsReportTheStateBelowThem) {
+  auto [parent, cancel] = ctx::with_timeout(ctx::background(), std::chrono::hours(1));
+  Context v = parent;
+  for (int i = 0; i < 5; ++i) v = ctx::with_value(v, i, i);
+  ctx::Done d = v.done();
+  EXPECT_FALSE(v.err());
+  EXPECT_EQ(v.deadline(), parent.deadline());
+  auto [child, child_cancel] = ctx::with_cancel(v);  // registers with `parent`
+  cancel();
+  EXPECT_TRUE(d.ready());
+  EXPECT_EQ(v.err(), errc::canceled);
+  EXPECT_EQ(ctx::cause(v), errc::canceled);
+  EXPECT_EQ(child.err(), errc::canceled);
+
+  // Under without_cancel: never ends, whatever the parent does.
+  auto [p2, cancel2] = ctx::with_cancel(ctx::background());
+  Context w = ctx::with_value(ctx::without_cancel(ctx::with_value(p2, 1, 1)), 2, 2);
+  cancel2();
+  EXPECT_FALSE(w.err());
+  EXPECT_FALSE(w.done().ready());
+  EXPECT_FALSE(ctx::cause(w));
+  EXPECT_FALSE(w.deadline());
+  EXPECT_EQ(*w.value<int>(1), 1);
+}
+
 TEST(Design, DeadlineSemantics) {
   const auto now = ctx::Clock::now();
   auto [p, pc] = ctx::with_deadline(ctx::background(), now + std::chrono::hours(1));

@@ -32,6 +32,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <concepts>
 #include <coroutine>
 #include <functional>
@@ -110,7 +111,11 @@ struct Signal {
 };
 
 // Every context is a Node, reference counted intrusively. background() and
-// todo() are immortal: copying them costs no atomic operation.
+// todo() are immortal: copying them costs no atomic operation. No vtable:
+// `kind` says what a node is (destroy() and the walks switch on it), and a
+// value node's per-type operations are in its ValueOps (bytes per context,
+// issue 15: a vtable pointer in every node made a value node 8 bytes
+// bigger, and its key type and bits 16 more).
 struct Node {
   mutable std::atomic<std::size_t> refs{1};
   Kind kind;
@@ -120,19 +125,20 @@ struct Node {
   bool timed = false;
   bool has_timer = false;
   std::int32_t cause_value = 0;  // a cancellable node's cause() (its value)
-  Node* parent = nullptr;       // strong reference (null for roots)
-  // Nearest ancestor-or-self owning a state word; null when that is a custom
-  // context instead (found by walking `parent`: only value nodes between).
-  CellNode* cell = nullptr;
-  Signal* sig = nullptr;        // cell's signal (null when cell is)
+  Node* parent = nullptr;        // strong reference (null for roots)
   explicit Node(Kind k) noexcept : kind(k) {}
   Node(const Node&) = delete;
   Node& operator=(const Node&) = delete;
-  virtual ~Node();
+  // A node with its own state word: a CellNode (Kind::never, Kind::cancel).
+  bool is_cell() const noexcept { return kind <= Kind::cancel; }
 };
 
-// A node with its own state word (in `sig`).
+// A node with its own state word (in `sig`). A value or without_cancel node
+// keeps no pointer to its nearest CellNode: err() and done() walk up to it,
+// past the value nodes between (Go's valueCtx does the same), instead of
+// every value node paying 16 bytes for a one-load err().
 struct CellNode : Node {
+  Signal* sig = nullptr;
   std::atomic<bool> done_taken{false};   // done() was called: stay alive until ended
   using Node::Node;
   // sig->word while this context is live. Its generation cannot change while
@@ -141,6 +147,13 @@ struct CellNode : Node {
     return sig->word.load(std::memory_order_relaxed) & ~Signal::kStateMask;
   }
 };
+
+// Past value nodes: the node whose state n's err() reports (a CellNode, a
+// without_cancel node or a custom context).
+inline const Node* skip_values(const Node* n) noexcept {
+  while (n->kind == Kind::value) n = n->parent;
+  return n;
+}
 
 void destroy(Node* n) noexcept;  // refcount reached zero
 
@@ -161,7 +174,7 @@ inline std::error_code state_to_error(std::uint64_t word) noexcept {
 }
 
 // The first done() on a live context: keep it alive until it ends.
-void take_done(CellNode* c);
+void take_done(const CellNode* c);
 void unpin(Signal* s) noexcept;  // a Done's hold on its signal (native_handle)
 
 // Per-type tag: its address identifies a type (cheaper than typeid compares).
@@ -180,23 +193,22 @@ concept KeyType = std::copy_constructible<std::decay_t<K>> &&
 // never be looked up: Go's "key is not comparable" at run time.
 [[noreturn]] void throw_key_not_comparable(const char* function);
 
-// Keys compared by value bits instead of an indirect operator== call:
-// integral, enum and pointer types, and empty classes (all alike).
+// Keys compared by their bytes instead of an indirect operator== call:
+// integral, enum and pointer types of 1, 2, 4 or 8 bytes, and empty classes
+// (all alike). The lookup walk reads a stored key's bytes at a fixed offset
+// of its node (ValueBase::kKeyOffset), so it needs only their number.
 template <class K>
 inline constexpr bool bits_key =
-    std::is_empty_v<K> || std::is_integral_v<K> || std::is_enum_v<K> || std::is_pointer_v<K>;
+    std::is_empty_v<K> ||
+    ((std::is_integral_v<K> || std::is_enum_v<K> || std::is_pointer_v<K>) &&
+     (sizeof(K) == 1 || sizeof(K) == 2 || sizeof(K) == 4 || sizeof(K) == 8));
 
+// A bits_key's bytes, zero-extended: equal keys, equal bits.
 template <class K>
 std::uint64_t key_bits(const K& k) noexcept {
-  if constexpr (std::is_empty_v<K>) {
-    return 0;
-  } else if constexpr (std::is_pointer_v<K>) {
-    return static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(k));
-  } else if constexpr (std::is_enum_v<K>) {
-    return static_cast<std::uint64_t>(static_cast<std::underlying_type_t<K>>(k));
-  } else {
-    return static_cast<std::uint64_t>(k);
-  }
+  std::uint64_t b = 0;
+  if constexpr (!std::is_empty_v<K>) std::memcpy(&b, &k, sizeof(K));
+  return b;
 }
 
 template <class K>
@@ -209,8 +221,12 @@ bool key_equal(const void* a, const void* b) {
   }
 }
 
-std::error_code custom_err(const Node* n);
-CellNode* custom_done_cell(const Node* n);
+// For what skip_values found when it is not a CellNode (a without_cancel
+// node, which never ends, or a custom context): its err(), and the CellNode
+// whose state its done() reports (background's, or the custom context's
+// shadow, made on first use).
+std::error_code err_of_other(const Node* n);
+const CellNode* done_cell_of_other(const Node* n);
 
 // Something waiting for a context's end without a thread of its own: a
 // suspended coroutine (Done's awaiter) or an asynchronous operation
@@ -246,14 +262,16 @@ struct KeyView {
   const void* type = nullptr;  // detail::type_id<K>
   const void* key = nullptr;   // points to a K
   bool (*equal)(const void*, const void*) = nullptr;  // nullptr: compare `bits`
-  std::uint64_t bits = 0;      // the key's value, for detail::bits_key types
+  std::uint64_t bits = 0;      // the key's bytes, for detail::bits_key types
+  std::uint8_t bits_size = 0;  // how many (sizeof(K); 0 for an empty class)
 
   template <class K>
   static KeyView of(const K& k) noexcept {
     if constexpr (detail::bits_key<K>) {
-      return {detail::type_id<K>, &k, nullptr, detail::key_bits(k)};
+      return {detail::type_id<K>, &k, nullptr, detail::key_bits(k),
+              static_cast<std::uint8_t>(std::is_empty_v<K> ? 0 : sizeof(K))};
     } else {
-      return {detail::type_id<K>, &k, &detail::key_equal<K>, 0};
+      return {detail::type_id<K>, &k, &detail::key_equal<K>, 0, 0};
     }
   }
   // True when `stored` (a K) is the same key.
@@ -441,8 +459,9 @@ class Context {
   // call on a context, plain loads only.
   Done done() const {
     if (n_ == nullptr) detail::throw_null("ctx::Context::done");
-    detail::CellNode* c = n_->cell;
-    if (c == nullptr) [[unlikely]] c = detail::custom_done_cell(n_);
+    const detail::Node* n = detail::skip_values(n_);
+    if (!n->is_cell()) [[unlikely]] n = detail::done_cell_of_other(n);
+    auto* c = static_cast<const detail::CellNode*>(n);
     if (!c->done_taken.load(std::memory_order_relaxed)) [[unlikely]] detail::take_done(c);
     return Done(c->sig, c->live_word());
   }
@@ -450,9 +469,11 @@ class Context {
   // {} while live; errc::canceled or errc::deadline_exceeded once ended.
   std::error_code err() const {
     if (n_ == nullptr) detail::throw_null("ctx::Context::err");
-    if (const detail::Signal* s = n_->sig) [[likely]]
-      return detail::state_to_error(s->word.load(std::memory_order_acquire));
-    return detail::custom_err(n_);
+    const detail::Node* n = detail::skip_values(n_);
+    if (n->is_cell()) [[likely]]
+      return detail::state_to_error(
+          static_cast<const detail::CellNode*>(n)->sig->word.load(std::memory_order_acquire));
+    return detail::err_of_other(n);
   }
 
   // The value stored under `key` by the nearest with_value whose key matches
@@ -643,26 +664,37 @@ const std::error_category& signal_category() noexcept;
 
 namespace detail {
 Context make_value_node(const Context& parent, const char* fn, Node* n);
-// The type-erased view of a with_value node, read by lookups. What the walk
-// tests on every node is inline; the rest is reached through the vtable
-// every node has anyway (bytes per context, issue 15: 72 with an int).
+// A with_value node's operations, one constant table per (key, value) type
+// pair: what a vtable would hold, plus the key's type, so that the node
+// itself is four words and its key and value (bytes per context, issue 15:
+// 40 bytes with an empty key and an int, a 48-byte malloc chunk; Go's is 56).
+struct ValueBase;
+struct ValueOps {
+  const void* key_type;                                     // type_id<K>
+  bool (*key_equals)(const ValueBase*, const void* key);    // the key is not a bits_key
+  ValueView (*view)(const ValueBase*) noexcept;
+  void (*destroy)(ValueBase*) noexcept;
+};
 struct ValueBase : Node {
-  const void* key_type = nullptr;
-  std::uint64_t key_bits = 0;  // the key's value, for bits_key types
-  ValueBase() noexcept : Node(Kind::value) {}
-  virtual bool key_equals(const void* key) const = 0;  // the key is not a bits_key
-  virtual ValueView view() const noexcept = 0;
+  const ValueOps* ops;
+  explicit ValueBase(const ValueOps* o) noexcept : Node(Kind::value), ops(o) {}
+  // Where every ValueNode keeps its key (checked in with_value), so that the
+  // lookup walk compares a bits_key's bytes with one load and no call.
+  static constexpr std::size_t kKeyOffset = 4 * sizeof(void*);
 };
 template <class K, class V>
 struct ValueNode final : ValueBase {
   K key;
   V val;
-  ValueNode(K k, V v) : key(std::move(k)), val(std::move(v)) {
-    key_type = type_id<K>;
-    if constexpr (bits_key<K>) key_bits = detail::key_bits(key);
+  ValueNode(K k, V v) : ValueBase(&ops_table), key(std::move(k)), val(std::move(v)) {}
+  static bool equals(const ValueBase* n, const void* k) {
+    return key_equal<K>(&static_cast<const ValueNode*>(n)->key, k);
   }
-  bool key_equals(const void* k) const override { return key_equal<K>(&key, k); }
-  ValueView view() const noexcept override { return ValueView::of(val); }
+  static ValueView view_of(const ValueBase* n) noexcept {
+    return ValueView::of(static_cast<const ValueNode*>(n)->val);
+  }
+  static void destroy(ValueBase* n) noexcept { delete static_cast<ValueNode*>(n); }
+  static constexpr ValueOps ops_table{type_id<K>, &equals, &view_of, &destroy};
 };
 }  // namespace detail
 
@@ -679,7 +711,19 @@ Context with_value(const Context& parent, K key, V value) {
     if (!(key == key)) detail::throw_key_not_comparable("ctx::with_value");
   }
   using SV = std::decay_t<V>;
-  auto* n = new detail::ValueNode<SK, SV>(std::move(key), std::move(value));
+  using N = detail::ValueNode<SK, SV>;
+  static_assert(alignof(SK) <= alignof(void*) || !detail::bits_key<SK>);
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Winvalid-offsetof"
+#endif
+  static_assert(!detail::bits_key<SK> || std::is_empty_v<SK> ||
+                    offsetof(N, key) == detail::ValueBase::kKeyOffset,
+                "the lookup walk reads a bits_key at ValueBase::kKeyOffset");
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
+  auto* n = new N(std::move(key), std::move(value));
   return detail::make_value_node(parent, "ctx::with_value", n);
 }
 
