@@ -113,31 +113,41 @@ void free_node(Node* n) noexcept {
   }
 }
 
+std::optional<Clock::time_point> deadline_of(const Node* n) {
+  for (; n != nullptr; n = n->parent) {
+    switch (n->kind) {
+      case Kind::never:
+      case Kind::without_cancel:
+        return std::nullopt;
+      case Kind::custom:
+        return static_cast<const CustomNode*>(n)->impl->deadline();
+      case Kind::value:
+        break;
+      case Kind::cancel:
+        if (n->timed) return static_cast<const TimerNode*>(n)->timer_at;
+        break;
+    }
+  }
+  return std::nullopt;  // a custom context's shadow
+}
+
 namespace {
 
 CancelNode* make_root() {
-  auto* n = new CancelNode(never_signal());  // immortal: never freed, so safe at exit
+  auto* n = new CancelNode();  // immortal: never freed, so safe at exit
+  n->kind = Kind::never;
+  n->sig.store(never_signal(), std::memory_order_relaxed);
   n->immortal = true;
   n->never = true;
   n->done_taken.store(true, std::memory_order_relaxed);
   return n;
 }
 
-inline std::uint32_t state_bits(std::uint64_t word) noexcept {
-  return static_cast<std::uint32_t>(word & Signal::kStateMask);
-}
-
 CancelNode* new_cancel_node(bool timed = false) {
-  SignalState* s = signal_alloc();
-  try {
-    if (!timed) return new CancelNode(s);
-    auto* t = new TimerNode(s);
-    t->timed = true;
-    return t;
-  } catch (...) {
-    signal_release(s);
-    throw;
-  }
+  if (!timed) return new CancelNode();
+  auto* t = new TimerNode();
+  t->timed = true;
+  return t;
 }
 
 std::uint32_t errc_of(std::error_code e) noexcept {
@@ -225,7 +235,7 @@ void maybe_fan_out(CancelNode* p, bool now) noexcept {
     std::lock_guard<NodeMutex> g(p->mu);
     // Under mu, which release_func_slow takes after dropping a function
     // count: it sees the published fan-out, or this sees its count gone.
-    if (state_bits(p->sig->word.load(std::memory_order_relaxed)) == 0 &&
+    if (p->state.load(std::memory_order_relaxed) == 0 &&
         x->fanout.load(std::memory_order_relaxed) == nullptr) {
       const std::size_t old = p->refs.fetch_add(kFanoutRef, std::memory_order_acq_rel);
       if ((old >> 32) != 0) {
@@ -280,20 +290,20 @@ namespace {
 void propagate(Node* parent, CancelNode* child, bool fresh = true) {
   if (CancelNode* p = cell_of(parent)) {
     if (p->never) return;
-    std::uint32_t s = state_bits(p->word());
+    std::uint32_t s = p->state.load(std::memory_order_acquire);
     if (s == 0 && child->in_shard()) {
       // cancel() stores the state before it walks the shards, each under
       // its lock: it finds this child, or this sees the state.
       FanoutShard* sh = child->shard();
       std::lock_guard<NodeMutex> g(sh->mu);
-      s = state_bits(p->sig->word.load(std::memory_order_relaxed));
+      s = p->state.load(std::memory_order_relaxed);
       if (s == 0) link_child(sh->first, child);
     } else if (s == 0) {
       const bool contended = !p->mu.try_lock();
       if (contended) p->mu.lock();
       {
         std::lock_guard<NodeMutex> g(p->mu, std::adopt_lock);
-        s = state_bits(p->sig->word.load(std::memory_order_relaxed));
+        s = p->state.load(std::memory_order_relaxed);
         if (s == 0) {
           child->reg = reinterpret_cast<std::uintptr_t>(p);
           link_child(p->first_child, child);
@@ -303,8 +313,8 @@ void propagate(Node* parent, CancelNode* child, bool fresh = true) {
     }
     if (s != 0) {
       if (fresh) {
-        child->set_cause(p->cause());  // published before the state word
-        child->sig->word.store(child->live_word() | s, std::memory_order_release);
+        child->set_cause(p->cause());  // published before the state
+        child->state.store(s, std::memory_order_release);
       } else {
         cancel(child, s, p->cause());
       }
@@ -331,29 +341,12 @@ void propagate(Node* parent, CancelNode* child, bool fresh = true) {
   if (finished && stop) stop();
 }
 
-// A custom context's deadline, kept in n's extras.
-void set_custom_deadline(CancelNode* n, std::optional<Clock::time_point> d) {
-  if (!d) return;
-  n->get_extras().deadline = d;
-  n->deadline_src = n;
-}
-
 CancelNode* new_child(const Context& parent, const char* fn, bool timed = false) {
   if (!parent) throw_null(fn);
   Node* p = parent.node();
   CancelNode* n = new_cancel_node(timed);
   hold_parent(n, p);
   n->parent = p;
-  if (CancelNode* pc = cell_of(p)) {
-    n->deadline_src = pc->deadline_src;
-  } else {
-    try {
-      set_custom_deadline(n, custom_of(p)->impl->deadline());
-    } catch (...) {
-      release(n);  // and its parent reference
-      throw;
-    }
-  }
   return n;
 }
 
@@ -361,12 +354,6 @@ CancelNode* shadow_of(CustomNode* cn) {
   CancelNode* s = cn->shadow.load(std::memory_order_acquire);
   if (s != nullptr) return s;
   CancelNode* n = new_cancel_node();  // no parent reference: cn owns it
-  try {
-    set_custom_deadline(n, cn->impl->deadline());
-  } catch (...) {
-    release(n);
-    throw;
-  }
   CancelNode* expected = nullptr;
   if (!cn->shadow.compare_exchange_strong(expected, n, std::memory_order_acq_rel)) {
     release(n);
@@ -445,7 +432,7 @@ CancelNode::~CancelNode() {
     std::lock_guard<NodeMutex> g(reg_mutex());
     if (linked.load(std::memory_order_relaxed)) unlink_child(reg_head(), this);
   }
-  signal_release(signal());
+  if (SignalState* s = signal()) signal_release(s);
   delete x;
 }
 
@@ -496,7 +483,7 @@ void StopTokenCancel::operator()() const noexcept {
 // a reference on n. Never runs user code: after_func callbacks are posted.
 void cancel(CancelNode* n, std::uint32_t err, std::error_code cause) noexcept {
   if (n->never) return;
-  SignalState* sg = n->signal();
+  SignalState* sg;  // made under mu (take_done), if ever
   CancelNode* kids = nullptr;  // linked through `next` (see CancelNode)
   AfterFuncRec* afs = nullptr;
   NodeExtras* x;
@@ -504,9 +491,12 @@ void cancel(CancelNode* n, std::uint32_t err, std::error_code cause) noexcept {
   bool drop_done_ref;
   {
     std::lock_guard<NodeMutex> g(n->mu);
-    if (state_bits(sg->word.load(std::memory_order_relaxed)) != 0) return;
+    if (n->state.load(std::memory_order_relaxed) != 0) return;
     n->set_cause(cause ? cause : make_error_code(static_cast<errc>(err)));
-    sg->word.store(n->live_word() | err, std::memory_order_seq_cst);
+    n->state.store(err, std::memory_order_seq_cst);
+    sg = state_of(n->sig.load(std::memory_order_relaxed));
+    if (sg != nullptr)
+      sg->word.store(sg->word.load(std::memory_order_relaxed) | err, std::memory_order_seq_cst);
     drop_done_ref = std::exchange(n->done_ref, false);
     take_children(n->first_child, kids);
     x = n->extras_or_null();  // under mu: after_func creates it before linking
@@ -530,14 +520,14 @@ void cancel(CancelNode* n, std::uint32_t err, std::error_code cause) noexcept {
   // Wake everything that waits on the state word. The lazy creators publish
   // before re-reading the word (seq_cst on both sides), so each resource is
   // either seen here or sees the end itself.
-  if (Waiter* w = sg->waiter.load(std::memory_order_seq_cst)) {
+  if (Waiter* w = sg != nullptr ? sg->waiter.load(std::memory_order_seq_cst) : nullptr) {
     {
       std::lock_guard<std::mutex> g(w->m);
       w->cv.notify_all();
     }
     if (std::stop_source* s = w->ss.load(std::memory_order_seq_cst)) s->request_stop();
   }
-  if (int f = sg->fd.load(std::memory_order_seq_cst); f >= 0) signal_fd(f);
+  if (int f = sg != nullptr ? sg->fd.load(std::memory_order_seq_cst) : -1; f >= 0) signal_fd(f);
   // Out of the parent's list before joining an end batch, whose link reuses
   // `prev` (nobody writes it once the node is unlinked).
   if (n->reg != 0 && n->linked.load(std::memory_order_acquire)) {
@@ -546,7 +536,8 @@ void cancel(CancelNode* n, std::uint32_t err, std::error_code cause) noexcept {
   }
   // Suspended coroutines and asynchronous waits: resumed by one executor task
   // once the whole cascade has ended (end_wait.cpp).
-  const bool end_waiting = sg->end_waiters.load(std::memory_order_seq_cst) != nullptr;
+  const bool end_waiting =
+      sg != nullptr && sg->end_waiters.load(std::memory_order_seq_cst) != nullptr;
   const bool end_owner = (end_waiting || kids != nullptr) && end_batch_open();
   if (end_waiting) end_batch_add(n);
   // Release what this node holds on others.
@@ -663,16 +654,23 @@ const CellNode* done_cell_of_other(const Node* n) {
   return shadow_of(custom_of(n));
 }
 
+// Makes the signal a Done refers to. Under mu, as cancel() stores the
+// state and then the signal's word: a context that has ended gets a signal
+// that says so.
 void take_done(const CellNode* c) {
   auto* n = static_cast<CancelNode*>(const_cast<CellNode*>(c));
   std::lock_guard<NodeMutex> g(n->mu);
   if (n->done_taken.load(std::memory_order_relaxed)) return;
-  if (state_bits(n->sig->word.load(std::memory_order_relaxed)) == 0) {
+  SignalState* s = signal_alloc();  // may throw bad_alloc: nothing changed yet
+  if (const std::uint32_t st = n->state.load(std::memory_order_relaxed); st != 0) {
+    s->word.store(s->word.load(std::memory_order_relaxed) | st, std::memory_order_release);
+  } else {
     acquire(n);  // dropped by cancel()
     n->done_ref = true;
   }
-  n->signal()->exposed = true;
-  n->done_taken.store(true, std::memory_order_relaxed);
+  s->exposed = true;
+  n->sig.store(s, std::memory_order_release);
+  n->done_taken.store(true, std::memory_order_release);
 }
 
 namespace {
@@ -812,8 +810,7 @@ int Done::native_handle() const {
 
 std::optional<Clock::time_point> Context::deadline() const {
   if (n_ == nullptr) detail::throw_null("ctx::Context::deadline");
-  if (const detail::CancelNode* c = detail::cell_of(n_)) return detail::deadline_of(c);
-  return detail::custom_of(n_)->impl->deadline();
+  return detail::deadline_of(n_);
 }
 
 Context background() noexcept { return Context::adopt(detail::root_background()); }
@@ -828,7 +825,7 @@ Context todo() noexcept {
 CancelPair with_cancel(const Context& parent, std::source_location where) {
   detail::CancelNode* n = detail::new_child(parent, "ctx::with_cancel");
   n->refs.store(2 + detail::kFuncRef, std::memory_order_relaxed);
-  n->created() = where;
+  n->created = where;
   Context c = Context::adopt(n);
   detail::propagate(parent.node(), n);
   return {std::move(c), CancelFunc(n, detail::AdoptFunc{})};
@@ -837,7 +834,7 @@ CancelPair with_cancel(const Context& parent, std::source_location where) {
 CancelCausePair with_cancel_cause(const Context& parent, std::source_location where) {
   detail::CancelNode* n = detail::new_child(parent, "ctx::with_cancel_cause");
   n->refs.store(2 + detail::kFuncRef, std::memory_order_relaxed);
-  n->created() = where;
+  n->created = where;
   Context c = Context::adopt(n);
   detail::propagate(parent.node(), n);
   return {std::move(c), CancelCauseFunc(n, detail::AdoptFunc{})};
@@ -850,9 +847,8 @@ CancelPair deadline_impl(const Context& parent, Clock::time_point d, std::error_
   if (auto cur = parent.deadline(); cur && *cur < d) return with_cancel(parent, where);
   auto* n = static_cast<detail::TimerNode*>(detail::new_child(parent, fn, /*timed=*/true));
   n->refs.store(2 + detail::kFuncRef, std::memory_order_relaxed);
-  n->created() = where;
+  n->created = where;
   Context c = Context::adopt(n);
-  n->deadline_src = n;
   n->timer_at = d;
   if (why) n->get_extras().deadline_cause = why;
   // The end of the clock never comes (Go: WithTimeout(ctx, math.MaxInt64)
@@ -863,10 +859,10 @@ CancelPair deadline_impl(const Context& parent, Clock::time_point d, std::error_
   constexpr auto kDeadline = static_cast<std::uint32_t>(errc::deadline_exceeded);
   if (d <= Clock::now()) {
     detail::cancel(n, kDeadline, why);
-  } else if (n->has_timer && n->word() == n->live_word()) {
+  } else if (n->has_timer && n->live()) {
     detail::timer_add(n);
     // A cancel that raced with timer_add might have missed the entry.
-    if (n->sig->word.load(std::memory_order_seq_cst) != n->live_word()) detail::timer_remove(n);
+    if (n->state.load(std::memory_order_seq_cst) != 0) detail::timer_remove(n);
   }
   return {std::move(c), CancelFunc(n, detail::AdoptFunc{})};
 }
@@ -903,7 +899,7 @@ std::error_code cause(const Context& c) {
   if (!c) detail::throw_null("ctx::cause");
   detail::Node* n = c.node();
   if (const detail::CancelNode* cell = detail::cell_of(n)) {
-    if (cell->sig->word.load(std::memory_order_acquire) == cell->live_word()) return {};
+    if (cell->live()) return {};
     return cell->cause();
   }
   return detail::custom_of(n)->impl->cause();
@@ -932,7 +928,7 @@ StopFunc after_func(const Context& c, std::function<void()> f) {
   bool ended;
   {
     std::lock_guard<detail::NodeMutex> g(n->mu);
-    ended = n->sig->word.load(std::memory_order_relaxed) != n->live_word();
+    ended = n->state.load(std::memory_order_relaxed) != 0;
     if (!ended) {
       detail::acquire(n);
       rec->node = n;
@@ -1048,12 +1044,14 @@ std::size_t after_func_count(const Context& c) {
 std::size_t pending_timers() { return detail::timer_pending(); }
 bool has_native_handle(const Context& c) {
   detail::CancelNode* n = any_cell(c);
-  return n != nullptr && n->signal()->fd.load() >= 0;
+  detail::SignalState* s = n != nullptr ? n->signal() : nullptr;
+  return s != nullptr && s->fd.load() >= 0;
 }
 bool has_stop_source(const Context& c) {
   detail::CancelNode* n = any_cell(c);
   if (n == nullptr) return false;
-  detail::Waiter* w = n->signal()->waiter.load();
+  detail::SignalState* s = n->signal();
+  detail::Waiter* w = s != nullptr ? s->waiter.load() : nullptr;
   return w != nullptr && w->ss.load() != nullptr;
 }
 std::size_t references(const Context& c) {

@@ -58,15 +58,14 @@ class NodeMutex {
 
 // A Signal with what is created lazily for its Done: waiters, a
 // std::stop_source, an eventfd. Never freed (see Signal): a Done may read it
-// after its context is gone. Owned by the CancelNode that uses it and by
-// Dones pinned by native_handle(); recycled when the last owner lets go.
-// A cache line of its own: the state word and the count are written on
-// every derive and cancel, and two threads' signals on one line made two
-// threads deriving from one parent (each from its own thread's recycled
-// signals) ping-pong that line: 4.4 M against 8.9 M derive+cancel per thread
-// per second (ParentDeriveCancel, 2 threads). The rarely used resources hang
-// off `waiter`; the line's spare 16 bytes hold two fields of the owning
-// CancelNode, which would otherwise make every node 16 bytes bigger.
+// after its context is gone. Made for a context by its first done()
+// (take_done); owned by that CancelNode and by Dones pinned by
+// native_handle(); recycled when the last owner lets go.
+// A cache line of its own: the word and the count are written on every
+// cancel of a context with a Done, and two threads' signals on one line
+// (each thread's recycled signals) ping-pong that line: it halved what two
+// threads deriving from one parent got done per thread (ParentDeriveCancel,
+// 4.4 M against 8.9 M per second, when every context had a signal).
 struct alignas(64) SignalState final : Signal {
   std::atomic<std::uint32_t> refs{0};
   NodeMutex m;                               // lazy creation vs recycling
@@ -76,9 +75,6 @@ struct alignas(64) SignalState final : Signal {
   std::atomic<Waiter*> waiter{nullptr};      // created once, kept across recycling
   std::atomic<EndWaiter*> end_waiters{nullptr};  // list head; changed under m
   SignalState* next_free = nullptr;          // guarded by the pool
-  // --- the owning CancelNode's (see CancelNode::cause, created) ---
-  const std::error_category* cause_cat = nullptr;  // reset by signal_alloc
-  std::source_location created;
 };
 static_assert(sizeof(SignalState) == 64);
 
@@ -167,7 +163,6 @@ struct NodeExtras {
   // Runtime code (never user code) run by cancel() once this node has ended,
   // with no lock held: signal_context's unregistration.
   std::atomic<void (*)(CancelNode*) noexcept> on_end{nullptr};
-  std::optional<Clock::time_point> deadline;  // a custom parent's (deadline_src == this)
   std::shared_ptr<CustomLink> custom_link;
   std::optional<std::stop_callback<StopTokenCancel>> stop_cb;
   std::error_code deadline_cause;  // a TimerNode's, set before it is shared
@@ -183,20 +178,22 @@ struct NodeExtras {
 // test/runtime/memory_test.cpp): what most contexts never use lives in
 // NodeExtras, and the small fields fill CellNode's tail padding.
 struct CancelNode : CellNode {
-  // `s`: a signal of its own (signal_alloc), or an immortal one for roots.
-  explicit CancelNode(SignalState* s) noexcept : CellNode(Kind::cancel) { sig = s; }
+  CancelNode() noexcept : CellNode(Kind::cancel) {}
   ~CancelNode();  // not virtual: free_node() deletes a TimerNode as one
   // Per-thread cache of freed nodes, one list per node size (node_cache.cpp).
   static void* operator new(std::size_t size);
   static void operator delete(void* p, std::size_t size) noexcept;
-  SignalState* signal() const noexcept { return state_of(sig); }
-  std::uint64_t word() const noexcept { return sig->word.load(std::memory_order_acquire); }
+  // Its signal, or null if no Done was ever taken (see CellNode::sig).
+  SignalState* signal() const noexcept {
+    return static_cast<SignalState*>(sig.load(std::memory_order_acquire));
+  }
+  bool live() const noexcept { return state.load(std::memory_order_acquire) == 0; }
   NodeExtras* extras_or_null() const noexcept { return extras.load(std::memory_order_seq_cst); }
   NodeExtras& get_extras();  // creates them on first use (may throw bad_alloc)
 
   // Also read without the lock: once false it stays false, and clearing it is
   // the parent's last touch of this node, so false means "no need to lock".
-  // (Guarded by reg_parent->mu.)
+  // (Guarded by reg_mutex().)
   std::atomic<bool> linked{false};
   bool done_ref = false;   // guarded by mu: holds a reference on itself for its Dones
   bool never = false;      // immutable
@@ -209,15 +206,15 @@ struct CancelNode : CellNode {
   CancelNode* prev = nullptr;
   CancelNode* next = nullptr;
   CancelNode*& end_link() noexcept { return prev; }
-  // --- written once before the state word is published: the cause, its
-  // category in the signal's spare bytes and its value in Node's padding ---
+  // --- written once before the state is published: the cause (its value
+  // in Node's padding) ---
+  const std::error_category* cause_cat = nullptr;
   std::error_code cause() const noexcept {
-    const std::error_category* cat = signal()->cause_cat;
-    return cat != nullptr ? std::error_code(cause_value, *cat) : std::error_code{};
+    return cause_cat != nullptr ? std::error_code(cause_value, *cause_cat) : std::error_code{};
   }
   void set_cause(std::error_code e) noexcept {
     cause_value = e.value();
-    signal()->cause_cat = &e.category();
+    cause_cat = &e.category();
   }
   // --- immutable after construction ---
   // Where this node is linked (or, for a shard, will be): its parent cell's
@@ -230,13 +227,10 @@ struct CancelNode : CellNode {
   CancelNode* reg_node() const noexcept { return reinterpret_cast<CancelNode*>(reg); }
   NodeMutex& reg_mutex() const noexcept { return in_shard() ? shard()->mu : reg_node()->mu; }
   CancelNode*& reg_head() const noexcept { return in_shard() ? shard()->first : reg_node()->first_child; }
-  // The nearest ancestor-or-self whose deadline is this context's (a
-  // TimerNode, or a node with extras->deadline); null: no deadline. Alive as
-  // long as this node: every node holds a reference on its parent.
-  const CancelNode* deadline_src = nullptr;
   std::atomic<NodeExtras*> extras{nullptr};
-  // The factory's caller (lost-cancel reports), in the signal's spare bytes.
-  std::source_location& created() const noexcept { return signal()->created; }
+  // The factory's caller, for lost-cancel reports. Every node records it:
+  // the detector also reports contexts made before it was turned on.
+  std::source_location created;
 };
 
 // with_deadline*: a CancelNode with its own deadline and timer entry.
@@ -255,13 +249,10 @@ struct TimerNode final : CancelNode {
   ~TimerNode();
 };
 
-// The effective deadline of cell c.
-inline std::optional<Clock::time_point> deadline_of(const CancelNode* c) noexcept {
-  const CancelNode* s = c->deadline_src;
-  if (s == nullptr) return std::nullopt;
-  if (s->timed) return static_cast<const TimerNode*>(s)->timer_at;
-  return s->extras.load(std::memory_order_acquire)->deadline;
-}
+// The deadline of the context n: the nearest TimerNode's at or above it
+// (one is made only when it is earlier than its parent's deadline), or a
+// custom context's. No node stores it: Go's contexts also ask their parent.
+std::optional<Clock::time_point> deadline_of(const Node* n);
 
 struct WithoutCancelNode final : Node {
   WithoutCancelNode() noexcept : Node(Kind::without_cancel) {}

@@ -78,7 +78,7 @@ bool registered(CancelNode* n) {
 std::atomic<bool> lost_cancel_on{enabled_by_environment()};
 
 void check_lost_cancel(CancelNode* n) noexcept {
-  if (n->word() == n->live_word() && registered(n)) report(n->created());
+  if (n->live() && registered(n)) report(n->created);
 }
 
 }  // namespace detail

@@ -208,7 +208,7 @@ CancelPair signal_context(const Context& parent, std::initializer_list<int> sign
   // racing with this either sees on_end or is seen here (both seq_cst).
   n->get_extras().on_end.store(&detail::unregister, std::memory_order_seq_cst);
   detail::registry().add(n, sigs);
-  if (n->sig->word.load(std::memory_order_seq_cst) != n->live_word()) detail::unregister(n);
+  if (n->state.load(std::memory_order_seq_cst) != 0) detail::unregister(n);
   return p;
 }
 

@@ -1,11 +1,12 @@
-// Signals: the state words of cancellable contexts, in type-stable memory.
+// Signals: what a Done of a cancellable context reads, in type-stable memory.
+// A context gets one with its first done() (take_done).
 //
 // A Done reads its signal without holding a reference, so a signal's memory
 // is never returned to the allocator: when its last owner lets go it is
 // reset (lazy resources released, generation incremented) and kept in a pool
 // for the next context. The pool is a per-thread cache in front of a shared
 // list, so deriving and cancelling contexts rarely takes the shared lock.
-// Memory kept is the peak number of cancellable contexts alive at once,
+// Memory kept is the peak number of contexts with a Done alive at once,
 // times sizeof(SignalState).
 #include <fcntl.h>
 #include <pthread.h>
@@ -218,7 +219,6 @@ SignalState* signal_alloc() {
   c.head = s->next_free;
   --c.size;
   s->next_free = nullptr;
-  s->cause_cat = nullptr;  // the previous owner's cause
   s->refs.store(1, std::memory_order_relaxed);
   return s;
 }

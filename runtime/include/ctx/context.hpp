@@ -13,9 +13,10 @@
 //    releases everything it registered (nothing is retained after cancel).
 //  * Cancelling a child never affects its parent.
 //  * err(), done().ready() and cause() on a live or ended context never block.
-//    err() and done().ready() are each a single acquire load of the state
-//    word of the nearest cancellable ancestor: no lock, no allocation, no
-//    read-modify-write (a Done holds no reference; see Done).
+//    err() is one acquire load of the state of the nearest cancellable
+//    ancestor-or-self (found past with_value nodes, as Go's Err does), and
+//    done().ready() one acquire load of its Done's word: no lock, no
+//    allocation, no read-modify-write (a Done holds no reference; see Done).
 //  * Once done() has been called on a live context, that context stays
 //    registered with its parent until it ends, as every Go context does:
 //    a Done outlives its Context and still sees the parent's cancellation.
@@ -97,8 +98,9 @@ enum class Kind : std::uint8_t { never, cancel, value, without_cancel, custom };
 struct CellNode;
 struct CustomNode;
 
-// The state word of a cancellable context: generation << 8 | errc (0: live).
-// Signals live in type-stable memory: the runtime never frees one, it
+// What a Done reads: a cancellable context's state (errc, 0 while live) in
+// a word with a generation, generation << 8 | errc. A context gets one with
+// its first done(). Signals live in type-stable memory: the runtime never frees one, it
 // recycles it for a later context with the generation incremented, and only
 // after the context that owned it has ended or can no longer be observed.
 // So a Done can hold (Signal*, its context's live word) and no reference:
@@ -133,19 +135,22 @@ struct Node {
   bool is_cell() const noexcept { return kind <= Kind::cancel; }
 };
 
-// A node with its own state word (in `sig`). A value or without_cancel node
-// keeps no pointer to its nearest CellNode: err() and done() walk up to it,
-// past the value nodes between (Go's valueCtx does the same), instead of
-// every value node paying 16 bytes for a one-load err().
+// A node with a state of its own: Kind::cancel and the immortal roots
+// (Kind::never). `state` is what err() reads; `sig`, the type-stable
+// Signal a Done refers to, is made by the first done() (take_done): a
+// context nobody takes a Done of never has one (bytes per context, issue
+// 15). A value or without_cancel node keeps no pointer to its nearest
+// CellNode: err() and done() walk up to it, past the value nodes between
+// (Go's valueCtx does the same).
 struct CellNode : Node {
-  Signal* sig = nullptr;
+  // Set once, under the node's lock, before done_taken (release).
+  std::atomic<Signal*> sig{nullptr};
+  // 0 while live, then the errc it ended with (a Signal's state bits).
+  // Stored under the node's lock (or before the node is shared), before
+  // the signal's word.
+  std::atomic<std::uint32_t> state{0};
   std::atomic<bool> done_taken{false};   // done() was called: stay alive until ended
   using Node::Node;
-  // sig->word while this context is live. Its generation cannot change while
-  // the node exists (the node owns the signal), so it is not stored.
-  std::uint64_t live_word() const noexcept {
-    return sig->word.load(std::memory_order_relaxed) & ~Signal::kStateMask;
-  }
 };
 
 // Past value nodes: the node whose state n's err() reports (a CellNode, a
@@ -462,8 +467,11 @@ class Context {
     const detail::Node* n = detail::skip_values(n_);
     if (!n->is_cell()) [[unlikely]] n = detail::done_cell_of_other(n);
     auto* c = static_cast<const detail::CellNode*>(n);
-    if (!c->done_taken.load(std::memory_order_relaxed)) [[unlikely]] detail::take_done(c);
-    return Done(c->sig, c->live_word());
+    if (!c->done_taken.load(std::memory_order_acquire)) [[unlikely]] detail::take_done(c);
+    detail::Signal* s = c->sig.load(std::memory_order_relaxed);
+    // The signal's generation while it is this context's (it cannot change
+    // while the node owns it), whether the context has ended or not.
+    return Done(s, s->word.load(std::memory_order_relaxed) & ~detail::Signal::kStateMask);
   }
 
   // {} while live; errc::canceled or errc::deadline_exceeded once ended.
@@ -472,7 +480,7 @@ class Context {
     const detail::Node* n = detail::skip_values(n_);
     if (n->is_cell()) [[likely]]
       return detail::state_to_error(
-          static_cast<const detail::CellNode*>(n)->sig->word.load(std::memory_order_acquire));
+          static_cast<const detail::CellNode*>(n)->state.load(std::memory_order_acquire));
     return detail::err_of_other(n);
   }
 

@@ -9,8 +9,8 @@
 
 namespace ctx::debug {
 
-// Number of children currently registered with c's own state word (0 for
-// contexts that do not own one, such as with_value or background()).
+// Number of children currently registered with c itself (0 for contexts
+// that cannot end on their own, such as with_value or background()).
 std::size_t child_count(const Context& c);
 // A context that threads derive from at once registers its children per
 // CPU (a fan-out), from the 8th time derivations meet on its lock until it
@@ -25,7 +25,8 @@ std::size_t pending_timers();
 // Whether c's Done has created its eventfd / std::stop_source yet.
 bool has_native_handle(const Context& c);
 bool has_stop_source(const Context& c);
-// Number of after_func callbacks currently registered on c's state word.
+// Number of after_func callbacks currently registered on the context whose
+// end c reports (c itself, or its nearest cancellable ancestor).
 std::size_t after_func_count(const Context& c);
 // Worker threads the after_func executor has started so far (alive now).
 std::size_t executor_threads();
