@@ -85,9 +85,11 @@ bool try_acquire(Node* n) noexcept {
 void destroy(Node* n) noexcept {
   while (n != nullptr) {
     Node* p = n->parent;
-    if (n->kind == Kind::cancel && static_cast<CancelNode*>(n)->in_shard() &&
-        leave_shard(static_cast<CancelNode*>(n)))
-      p = nullptr;  // the shard held the parent reference
+    if (n->kind == Kind::cancel) {
+      LinkedNode* l = as_linked(static_cast<CancelNode*>(n));
+      if (l != nullptr && l->in_shard() && leave_shard(l))
+        p = nullptr;  // the shard held the parent reference
+    }
     free_node(n);  // destructors do not release `parent`
     if (p == nullptr || p->immortal ||
         p->refs.fetch_sub(1, std::memory_order_acq_rel) != 1)
@@ -101,6 +103,7 @@ void free_node(Node* n) noexcept {
     case Kind::never:
     case Kind::cancel:
       if (n->timed) delete static_cast<TimerNode*>(n);
+      else if (static_cast<CancelNode*>(n)->linkable) delete static_cast<LinkedNode*>(n);
       else delete static_cast<CancelNode*>(n);
       return;
     case Kind::value: {
@@ -110,6 +113,63 @@ void free_node(Node* n) noexcept {
     }
     case Kind::without_cancel: delete static_cast<WithoutCancelNode*>(n); return;
     case Kind::custom: delete static_cast<CustomNode*>(n); return;
+  }
+}
+
+// --- Causes' categories (CancelNode::cause_cat) ---
+// A table the categories are added to and never removed from: a process
+// has a handful (generic, system, the context's, the bridges', its own).
+// Slot 1 is the context category, the cause of every plain cancel.
+namespace {
+constexpr std::size_t kCategorySlots = kCauseInExtras;  // 1..254 used
+std::atomic<const std::error_category*> categories[kCategorySlots];
+std::atomic<unsigned> categories_used{0};  // slots 1..used-1 are set
+NodeMutex categories_mu;                   // appending
+}  // namespace
+
+std::uint8_t cause_category_index(const std::error_category& c) noexcept {
+  if (&c == &context_category()) return 1;
+  unsigned used = categories_used.load(std::memory_order_acquire);
+  for (unsigned i = 2; i < used; ++i)
+    if (categories[i].load(std::memory_order_relaxed) == &c) return static_cast<std::uint8_t>(i);
+  std::lock_guard<NodeMutex> g(categories_mu);
+  used = categories_used.load(std::memory_order_relaxed);
+  if (used < 2) used = 2;  // slots 0 (none) and 1 (context) are not stored
+  for (unsigned i = 2; i < used; ++i)
+    if (categories[i].load(std::memory_order_relaxed) == &c) return static_cast<std::uint8_t>(i);
+  if (used == kCategorySlots) return 0;
+  categories[used].store(&c, std::memory_order_relaxed);
+  categories_used.store(used + 1, std::memory_order_release);
+  return static_cast<std::uint8_t>(used);
+}
+
+const std::error_category& cause_category(std::uint8_t index) noexcept {
+  if (index == 1) return context_category();
+  return *categories[index].load(std::memory_order_relaxed);  // published before its index
+}
+
+std::error_code CancelNode::cause() const noexcept {
+  switch (cause_cat) {
+    case 0: return {};
+    case kCauseInExtras: {
+      const NodeExtras* x = extras.load(std::memory_order_acquire);
+      if (x != nullptr && x->cause_cat != nullptr) return {cause_value, *x->cause_cat};
+      // No memory for the category: the error the context ended with.
+      return make_error_code(static_cast<errc>(state.load(std::memory_order_acquire)));
+    }
+    default: return {cause_value, cause_category(cause_cat)};
+  }
+}
+
+void CancelNode::set_cause(std::error_code e) noexcept {
+  cause_value = e.value();
+  cause_cat = cause_category_index(e.category());
+  if (cause_cat != 0) return;
+  cause_cat = kCauseInExtras;
+  try {
+    get_extras().cause_cat = &e.category();
+  } catch (...) {
+    // Out of memory: cause() reports the context's error instead.
   }
 }
 
@@ -143,9 +203,10 @@ CancelNode* make_root() {
   return n;
 }
 
-CancelNode* new_cancel_node(bool timed = false) {
-  if (!timed) return new CancelNode();
-  auto* t = new TimerNode();
+// `linkable`: the parent can end, so the node will be linked into its list.
+CancelNode* new_cancel_node(bool timed = false, bool linkable = false) {
+  if (!timed) return linkable ? new LinkedNode() : new CancelNode();
+  auto* t = new TimerNode();  // linkable, whatever the parent
   t->timed = true;
   return t;
 }
@@ -156,7 +217,7 @@ std::uint32_t errc_of(std::error_code e) noexcept {
 }
 
 // `head`: the list child->reg names, with its lock held.
-void link_child(CancelNode*& head, CancelNode* child) noexcept {
+void link_child(LinkedNode*& head, LinkedNode* child) noexcept {
   child->prev = nullptr;
   child->next = head;
   if (head != nullptr) head->prev = child;
@@ -164,7 +225,7 @@ void link_child(CancelNode*& head, CancelNode* child) noexcept {
   child->linked.store(true, std::memory_order_relaxed);
 }
 
-void unlink_child(CancelNode*& head, CancelNode* child) noexcept {
+void unlink_child(LinkedNode*& head, LinkedNode* child) noexcept {
   if (child->prev != nullptr) child->prev->next = child->next;
   else head = child->next;
   if (child->next != nullptr) child->next->prev = child->prev;
@@ -259,7 +320,7 @@ static void hold_parent(CancelNode* n, Node* p) noexcept {
       // never read again.
       if ((s.refs.fetch_add(1, std::memory_order_relaxed) & FanoutShard::kClosed) != 0)
         acquire(p);
-      n->reg = reinterpret_cast<std::uintptr_t>(&s) | 1;
+      as_linked(n)->reg = reinterpret_cast<std::uintptr_t>(&s) | 1;  // p can end
       return;
     }
   }
@@ -268,9 +329,9 @@ static void hold_parent(CancelNode* n, Node* p) noexcept {
 
 // Moves the children linked at `head` (whose lock is held) to `kids`, each
 // with a reference (see cancel()).
-static void take_children(CancelNode*& head, CancelNode*& kids) noexcept {
-  for (CancelNode* k = head; k != nullptr;) {
-    CancelNode* next = k->next;
+static void take_children(LinkedNode*& head, LinkedNode*& kids) noexcept {
+  for (LinkedNode* k = head; k != nullptr;) {
+    LinkedNode* next = k->next;
     k->prev = k->next = nullptr;
     if (try_acquire(k)) {  // a child whose count hit zero is being destroyed
       k->next = kids;
@@ -291,13 +352,14 @@ void propagate(Node* parent, CancelNode* child, bool fresh = true) {
   if (CancelNode* p = cell_of(parent)) {
     if (p->never) return;
     std::uint32_t s = p->state.load(std::memory_order_acquire);
-    if (s == 0 && child->in_shard()) {
+    LinkedNode* lc = as_linked(child);  // not null: p can end (new_child)
+    if (s == 0 && lc->in_shard()) {
       // cancel() stores the state before it walks the shards, each under
       // its lock: it finds this child, or this sees the state.
-      FanoutShard* sh = child->shard();
+      FanoutShard* sh = lc->shard();
       std::lock_guard<NodeMutex> g(sh->mu);
       s = p->state.load(std::memory_order_relaxed);
-      if (s == 0) link_child(sh->first, child);
+      if (s == 0) link_child(sh->first, lc);
     } else if (s == 0) {
       const bool contended = !p->mu.try_lock();
       if (contended) p->mu.lock();
@@ -305,8 +367,8 @@ void propagate(Node* parent, CancelNode* child, bool fresh = true) {
         std::lock_guard<NodeMutex> g(p->mu, std::adopt_lock);
         s = p->state.load(std::memory_order_relaxed);
         if (s == 0) {
-          child->reg = reinterpret_cast<std::uintptr_t>(p);
-          link_child(p->first_child, child);
+          lc->reg = reinterpret_cast<std::uintptr_t>(p);
+          link_child(p->first_child, lc);
         }
       }
       if (contended && s == 0 && child->parent == p) maybe_fan_out(p);
@@ -314,7 +376,7 @@ void propagate(Node* parent, CancelNode* child, bool fresh = true) {
     if (s != 0) {
       if (fresh) {
         child->set_cause(p->cause());  // published before the state
-        child->state.store(s, std::memory_order_release);
+        child->state.store(static_cast<std::uint8_t>(s), std::memory_order_release);
       } else {
         cancel(child, s, p->cause());
       }
@@ -344,7 +406,8 @@ void propagate(Node* parent, CancelNode* child, bool fresh = true) {
 CancelNode* new_child(const Context& parent, const char* fn, bool timed = false) {
   if (!parent) throw_null(fn);
   Node* p = parent.node();
-  CancelNode* n = new_cancel_node(timed);
+  const CancelNode* pc = cell_of(p);
+  CancelNode* n = new_cancel_node(timed, pc != nullptr && !pc->never);
   hold_parent(n, p);
   n->parent = p;
   return n;
@@ -377,7 +440,7 @@ FanoutShard& Fanout::here() noexcept {
   return shards[static_cast<unsigned>(cpu < 0 ? 0 : cpu) & mask];
 }
 
-bool leave_shard(CancelNode* n) noexcept {
+bool leave_shard(LinkedNode* n) noexcept {
   FanoutShard* s = n->shard();
   if (n->linked.load(std::memory_order_acquire)) {
     std::lock_guard<NodeMutex> g(s->mu);
@@ -427,13 +490,16 @@ CancelNode::~CancelNode() {
       link->finish();
     }
   }
+  if (SignalState* s = signal()) signal_release(s);
+  delete x;
+}
+
+LinkedNode::~LinkedNode() {
   // (A shard child has left its shard in destroy().)
-  if (reg != 0 && linked.load(std::memory_order_acquire)) {
+  if (linked.load(std::memory_order_acquire)) {
     std::lock_guard<NodeMutex> g(reg_mutex());
     if (linked.load(std::memory_order_relaxed)) unlink_child(reg_head(), this);
   }
-  if (SignalState* s = signal()) signal_release(s);
-  delete x;
 }
 
 TimerNode::~TimerNode() {
@@ -484,7 +550,7 @@ void StopTokenCancel::operator()() const noexcept {
 void cancel(CancelNode* n, std::uint32_t err, std::error_code cause) noexcept {
   if (n->never) return;
   SignalState* sg;  // made under mu (take_done), if ever
-  CancelNode* kids = nullptr;  // linked through `next` (see CancelNode)
+  LinkedNode* kids = nullptr;  // linked through `next` (see LinkedNode)
   AfterFuncRec* afs = nullptr;
   NodeExtras* x;
   Fanout* fan = nullptr;
@@ -493,7 +559,7 @@ void cancel(CancelNode* n, std::uint32_t err, std::error_code cause) noexcept {
     std::lock_guard<NodeMutex> g(n->mu);
     if (n->state.load(std::memory_order_relaxed) != 0) return;
     n->set_cause(cause ? cause : make_error_code(static_cast<errc>(err)));
-    n->state.store(err, std::memory_order_seq_cst);
+    n->state.store(static_cast<std::uint8_t>(err), std::memory_order_seq_cst);
     sg = state_of(n->sig.load(std::memory_order_relaxed));
     if (sg != nullptr)
       sg->word.store(sg->word.load(std::memory_order_relaxed) | err, std::memory_order_seq_cst);
@@ -528,11 +594,11 @@ void cancel(CancelNode* n, std::uint32_t err, std::error_code cause) noexcept {
     if (std::stop_source* s = w->ss.load(std::memory_order_seq_cst)) s->request_stop();
   }
   if (int f = sg != nullptr ? sg->fd.load(std::memory_order_seq_cst) : -1; f >= 0) signal_fd(f);
-  // Out of the parent's list before joining an end batch, whose link reuses
-  // `prev` (nobody writes it once the node is unlinked).
-  if (n->reg != 0 && n->linked.load(std::memory_order_acquire)) {
-    std::lock_guard<NodeMutex> g(n->reg_mutex());
-    if (n->linked.load(std::memory_order_relaxed)) unlink_child(n->reg_head(), n);
+  // Out of the parent's list.
+  if (n->linked.load(std::memory_order_acquire)) {
+    LinkedNode* l = static_cast<LinkedNode*>(n);
+    std::lock_guard<NodeMutex> g(l->reg_mutex());
+    if (l->linked.load(std::memory_order_relaxed)) unlink_child(l->reg_head(), l);
   }
   // Suspended coroutines and asynchronous waits: resumed by one executor task
   // once the whole cascade has ended (end_wait.cpp).
@@ -551,7 +617,7 @@ void cancel(CancelNode* n, std::uint32_t err, std::error_code cause) noexcept {
   if (n->has_timer) timer_remove(static_cast<TimerNode*>(n));
   // Descendants.
   while (kids != nullptr) {
-    CancelNode* k = kids;
+    LinkedNode* k = kids;
     kids = k->next;
     k->next = nullptr;
     cancel(k, err, n->cause());

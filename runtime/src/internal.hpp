@@ -16,6 +16,9 @@
 
 namespace ctx::detail {
 
+struct CancelNode;
+struct LinkedNode;
+
 // What a signal creates on first need and keeps across recycling (never
 // freed, like the signal): what blocking waits sleep on, and the
 // std::stop_source of Done::stop_token (of the current generation; deleted
@@ -75,6 +78,9 @@ struct alignas(64) SignalState final : Signal {
   std::atomic<Waiter*> waiter{nullptr};      // created once, kept across recycling
   std::atomic<EndWaiter*> end_waiters{nullptr};  // list head; changed under m
   SignalState* next_free = nullptr;          // guarded by the pool
+  // The owning node's link in this thread's end batch (end_wait.cpp): only
+  // a node with a signal has waiters to fire.
+  CancelNode* end_next = nullptr;
 };
 static_assert(sizeof(SignalState) == 64);
 
@@ -90,8 +96,6 @@ bool signal_try_acquire(SignalState* s) noexcept;
 SignalState* never_signal() noexcept;
 // Pooled signals that are not in use (for tests).
 std::size_t signal_pool_size() noexcept;
-
-struct CancelNode;
 
 // Shared between a CancelNode and the callback it registered with a custom
 // parent's after_end, so neither outlives what it points to.
@@ -143,7 +147,7 @@ struct AfterFuncRec {
 struct alignas(64) FanoutShard {
   static constexpr std::size_t kClosed = std::size_t{1} << 63;
   NodeMutex mu;
-  CancelNode* first = nullptr;  // guarded by mu: linked children
+  LinkedNode* first = nullptr;  // guarded by mu: linked children
   std::atomic<std::size_t> refs{0};  // children's parent references | kClosed
 };
 inline constexpr std::uint32_t kFanOutAfter = 8;
@@ -166,20 +170,30 @@ struct NodeExtras {
   std::shared_ptr<CustomLink> custom_link;
   std::optional<std::stop_callback<StopTokenCancel>> stop_cb;
   std::error_code deadline_cause;  // a TimerNode's, set before it is shared
+  // A cause's category when the table of categories is full (kCauseInExtras).
+  const std::error_category* cause_cat = nullptr;
   // Published once under the node's mu, freed with the node.
   std::atomic<Fanout*> fanout{nullptr};
   std::atomic<std::uint32_t> contended{0};  // derivations that found mu taken
   ~NodeExtras() { delete fanout.load(std::memory_order_relaxed); }
 };
 
+// A cause's category is kept as a byte (CancelNode::cause_cat): an index
+// into a process-wide table of the categories seen, 0 for none. Past 254
+// categories, the category goes to the node's extras (kCauseInExtras).
+inline constexpr std::uint8_t kCauseInExtras = 255;
+std::uint8_t cause_category_index(const std::error_category& c) noexcept;  // 0: table full
+const std::error_category& cause_category(std::uint8_t index) noexcept;   // 1..254
+
 // The state-owning node: with_cancel*, from_stop_token, custom-context
-// shadows, the immortal roots (never == true); with_deadline* make the
-// larger TimerNode. Bytes per context are part of the contract (issue 15,
+// shadows, the immortal roots (never == true). A child of a context that can
+// end is a LinkedNode (the links of its parent's child list), one with a
+// deadline a TimerNode. Bytes per context are part of the contract (issue 15,
 // test/runtime/memory_test.cpp): what most contexts never use lives in
 // NodeExtras, and the small fields fill CellNode's tail padding.
 struct CancelNode : CellNode {
   CancelNode() noexcept : CellNode(Kind::cancel) {}
-  ~CancelNode();  // not virtual: free_node() deletes a TimerNode as one
+  ~CancelNode();  // not virtual: free_node() deletes each kind as itself
   // Per-thread cache of freed nodes, one list per node size (node_cache.cpp).
   static void* operator new(std::size_t size);
   static void operator delete(void* p, std::size_t size) noexcept;
@@ -190,32 +204,44 @@ struct CancelNode : CellNode {
   bool live() const noexcept { return state.load(std::memory_order_acquire) == 0; }
   NodeExtras* extras_or_null() const noexcept { return extras.load(std::memory_order_seq_cst); }
   NodeExtras& get_extras();  // creates them on first use (may throw bad_alloc)
+  // The next node in this thread's end batch (end_wait.cpp); only nodes
+  // with a signal join one.
+  CancelNode*& end_link() const noexcept { return signal()->end_next; }
 
-  // Also read without the lock: once false it stays false, and clearing it is
-  // the parent's last touch of this node, so false means "no need to lock".
-  // (Guarded by reg_mutex().)
+  NodeMutex mu;
+  // --- written once, before the state is published ---
+  std::int32_t cause_value = 0;
+  // Whether this is a LinkedNode, linked (and linkable) or not. Also read
+  // without the lock: once false it stays false, and clearing it is the
+  // parent's last touch of this node, so false means "no need to lock".
+  // (Guarded by LinkedNode::reg_mutex().)
   std::atomic<bool> linked{false};
   bool done_ref = false;   // guarded by mu: holds a reference on itself for its Dones
   bool never = false;      // immutable
-  NodeMutex mu;
-  // --- guarded by mu ---
-  CancelNode* first_child = nullptr;
+  bool linkable = false;   // immutable: this is a LinkedNode (or a TimerNode)
+  std::uint8_t cause_cat = 0;  // written once, before the state is published
+  std::atomic<NodeExtras*> extras{nullptr};
+  // The factory's caller, for lost-cancel reports. Every node records it:
+  // the detector also reports contexts made before it was turned on.
+  std::source_location created;
+  LinkedNode* first_child = nullptr;  // guarded by mu
+
+  std::error_code cause() const noexcept;
+  void set_cause(std::error_code e) noexcept;
+};
+
+// A child of a context that can end: linked into its parent's child list
+// (or a shard of its fan-out) while both live. A child of background(),
+// todo() or a without_cancel context never is, and is a plain CancelNode,
+// 24 bytes smaller (Go's cancelCtx needs no links: its parent keeps a map).
+struct LinkedNode : CancelNode {
+  LinkedNode() noexcept { linkable = true; }
+  ~LinkedNode();  // unlinks it from its parent's list
   // --- guarded by reg_mutex() while linked. Once unlinked, `next` is
   // owned by whoever detached this node (cancel()'s list of children to
-  // end), and `prev` by the thread whose end batch holds it (end_link). ---
-  CancelNode* prev = nullptr;
-  CancelNode* next = nullptr;
-  CancelNode*& end_link() noexcept { return prev; }
-  // --- written once before the state is published: the cause (its value
-  // in Node's padding) ---
-  const std::error_category* cause_cat = nullptr;
-  std::error_code cause() const noexcept {
-    return cause_cat != nullptr ? std::error_code(cause_value, *cause_cat) : std::error_code{};
-  }
-  void set_cause(std::error_code e) noexcept {
-    cause_value = e.value();
-    cause_cat = &e.category();
-  }
+  // end). ---
+  LinkedNode* prev = nullptr;
+  LinkedNode* next = nullptr;
   // --- immutable after construction ---
   // Where this node is linked (or, for a shard, will be): its parent cell's
   // own list (a CancelNode*) or a FanoutShard of it (low bit set). A shard
@@ -226,16 +252,15 @@ struct CancelNode : CellNode {
   FanoutShard* shard() const noexcept { return reinterpret_cast<FanoutShard*>(reg & ~std::uintptr_t{1}); }
   CancelNode* reg_node() const noexcept { return reinterpret_cast<CancelNode*>(reg); }
   NodeMutex& reg_mutex() const noexcept { return in_shard() ? shard()->mu : reg_node()->mu; }
-  CancelNode*& reg_head() const noexcept { return in_shard() ? shard()->first : reg_node()->first_child; }
-  std::atomic<NodeExtras*> extras{nullptr};
-  // The factory's caller, for lost-cancel reports. Every node records it:
-  // the detector also reports contexts made before it was turned on.
-  std::source_location created;
+  LinkedNode*& reg_head() const noexcept { return in_shard() ? shard()->first : reg_node()->first_child; }
 };
 
+inline LinkedNode* as_linked(CancelNode* n) noexcept {
+  return n->linkable ? static_cast<LinkedNode*>(n) : nullptr;
+}
+
 // with_deadline*: a CancelNode with its own deadline and timer entry.
-struct TimerNode final : CancelNode {
-  using CancelNode::CancelNode;
+struct TimerNode final : LinkedNode {
   static constexpr std::uint32_t npos = UINT32_MAX;
   Clock::time_point timer_at{};            // immutable: the deadline
   // --- guarded by the timer service's mutex ---
@@ -299,7 +324,7 @@ void free_node(Node* n) noexcept;
 bool try_acquire(Node* n) noexcept;
 // A reference on its parent that child n took in a shard and now gives back
 // (destroy()): true if the shard held it, false if the parent's count does.
-bool leave_shard(CancelNode* n) noexcept;
+bool leave_shard(LinkedNode* n) noexcept;
 // n's fan-out, if it has one (open or closed).
 Fanout* fanout_of(const CancelNode* n) noexcept;
 // A derivation found n's lock taken: spreads n's child registrations per CPU

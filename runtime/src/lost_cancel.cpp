@@ -63,7 +63,7 @@ void report(const std::source_location& where) noexcept {
 // Registered with a parent: linked into a cancellable parent's child list,
 // or holding a custom parent's after_end registration.
 bool registered(CancelNode* n) {
-  if (n->reg != 0 && n->linked.load(std::memory_order_acquire)) return true;
+  if (n->linked.load(std::memory_order_acquire)) return true;
   NodeExtras* x = n->extras_or_null();
   if (x != nullptr && x->custom_link) {
     CustomLink* link = x->custom_link.get();

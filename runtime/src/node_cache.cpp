@@ -1,5 +1,5 @@
-// A per-thread cache of freed CancelNode and TimerNode memory, a list per
-// size. Deriving and cancelling
+// A per-thread cache of freed CancelNode, LinkedNode and TimerNode memory,
+// a list per size. Deriving and cancelling
 // contexts allocates and frees one node each; glibc's own per-thread cache
 // keeps only 7 blocks of a size, so a tree deeper than that went through
 // malloc's slower bins for every node. The cache here keeps up to kMax
@@ -20,14 +20,17 @@ struct FreeBlock {
 };
 
 struct NodeCache {
-  FreeBlock* head[2] = {nullptr, nullptr};  // CancelNode, TimerNode
-  std::size_t size[2] = {0, 0};
+  FreeBlock* head[3] = {nullptr, nullptr, nullptr};  // CancelNode, LinkedNode, TimerNode
+  std::size_t size[3] = {0, 0, 0};
   bool closed = false;  // the thread is exiting: free directly
 };
 
 // The list for a block of `size` bytes; -1: not one the cache keeps.
 constexpr int size_class(std::size_t size) noexcept {
-  return size == sizeof(CancelNode) ? 0 : size == sizeof(TimerNode) ? 1 : -1;
+  return size == sizeof(CancelNode)   ? 0
+         : size == sizeof(LinkedNode) ? 1
+         : size == sizeof(TimerNode)  ? 2
+                                      : -1;
 }
 thread_local NodeCache node_cache;  // trivially destructible: usable to the end
 
@@ -40,7 +43,7 @@ struct NodeCacheFlusher {
         ::operator delete(b);
       }
     }
-    c = NodeCache{{nullptr, nullptr}, {0, 0}, true};
+    c = NodeCache{{nullptr, nullptr, nullptr}, {0, 0, 0}, true};
   }
 };
 thread_local NodeCacheFlusher node_cache_flusher;

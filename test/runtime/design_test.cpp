@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <dirent.h>
 #include <filesystem>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -473,6 +474,69 @@ TEST(Design, ValueContextsReportTheStateBelowThem) {
   EXPECT_FALSE(ctx::cause(w));
   EXPECT_FALSE(w.deadline());
   EXPECT_EQ(*w.value<int>(1), 1);
+}
+
+// A child of a context that never ends (background(), todo(),
+// without_cancel) is a smaller node without the links of a parent's child
+// list. It still ends, takes children, hands out Dones and wakes waiters.
+TEST(Design, ChildrenOfNeverEndingContextsWorkLikeAnyOther) {
+  for (Context root : {ctx::background(), ctx::todo(),
+                       ctx::without_cancel(ctx::with_cancel(ctx::background()).first)}) {
+    auto [c, cancel] = ctx::with_cancel(root);
+    auto [grandchild, gc_cancel] = ctx::with_cancel(c);
+    auto [timed, t_cancel] = ctx::with_timeout(c, std::chrono::hours(1));
+    EXPECT_EQ(ctx::debug::child_count(c), 2u);
+    ctx::Done d = c.done();
+    std::thread waiter([d] { d.wait(); });
+    cancel();
+    waiter.join();
+    EXPECT_TRUE(d.ready());
+    EXPECT_EQ(grandchild.err(), errc::canceled);
+    EXPECT_EQ(timed.err(), errc::canceled);
+    EXPECT_EQ(ctx::debug::child_count(c), 0u);
+    EXPECT_EQ(ctx::debug::pending_timers(), 0u);
+    EXPECT_TRUE(c.done().ready());  // a Done taken after the end
+  }
+}
+
+// A cause keeps its category, whatever the number of categories the
+// process uses (the node keeps an index into a table of them; past its 254
+// slots, the category is kept beside the node).
+namespace {
+class NumberedCategory final : public std::error_category {
+ public:
+  explicit NumberedCategory(int n) : name_("numbered-" + std::to_string(n)) {}
+  const char* name() const noexcept override { return name_.c_str(); }
+  std::string message(int) const override { return name_; }
+ private:
+  std::string name_;
+};
+}  // namespace
+TEST(Design, CausesKeepTheirCategoryPastTheTable) {
+  static std::vector<std::unique_ptr<NumberedCategory>> cats;  // categories outlive their uses
+  for (int i = 0; i < 300; ++i) cats.push_back(std::make_unique<NumberedCategory>(i));
+  auto [parent, cancel_parent] = ctx::with_cancel(ctx::background());
+  std::vector<std::pair<Context, ctx::CancelCauseFunc>> cs;
+  for (int i = 0; i < 300; ++i) cs.push_back(ctx::with_cancel_cause(parent));
+  // From two threads at once: the table grows under them.
+  std::thread other([&] {
+    for (int i = 1; i < 300; i += 2) cs[i].second(std::error_code(i + 1, *cats[i]));
+  });
+  for (int i = 0; i < 300; i += 2) cs[i].second(std::error_code(i + 1, *cats[i]));
+  other.join();
+  for (int i = 0; i < 300; ++i) {
+    EXPECT_EQ(ctx::cause(cs[i].first), std::error_code(i + 1, *cats[i])) << i;
+    EXPECT_EQ(cs[i].first.err(), errc::canceled);
+  }
+  // A cause handed down to children keeps its category too.
+  auto [child, cancel_child] = ctx::with_cancel(parent);
+  ctx::CancelCauseFunc cancel_cause;
+  std::tie(parent, cancel_cause) = ctx::with_cancel_cause(parent);
+  auto [grandchild, gc_cancel] = ctx::with_cancel(parent);
+  cancel_cause(std::error_code(7, *cats[299]));
+  EXPECT_EQ(ctx::cause(grandchild), std::error_code(7, *cats[299]));
+  cancel_parent();
+  EXPECT_EQ(ctx::cause(child), errc::canceled);
 }
 
 TEST(Design, DeadlineSemantics) {

@@ -120,14 +120,14 @@ struct Signal {
 // bigger, and its key type and bits 16 more).
 struct Node {
   mutable std::atomic<std::size_t> refs{1};
+  Node* parent = nullptr;        // strong reference (null for roots)
   Kind kind;
   bool immortal = false;
-  // A cancellable node's kind of timer (in what would be padding): a
-  // TimerNode, and one whose deadline is not the end of the clock.
+  // A cancellable node's kind of timer: a TimerNode, and one whose deadline
+  // is not the end of the clock. (The last bytes: derived classes' small
+  // fields fill the 4 after them.)
   bool timed = false;
   bool has_timer = false;
-  std::int32_t cause_value = 0;  // a cancellable node's cause() (its value)
-  Node* parent = nullptr;        // strong reference (null for roots)
   explicit Node(Kind k) noexcept : kind(k) {}
   Node(const Node&) = delete;
   Node& operator=(const Node&) = delete;
@@ -143,13 +143,13 @@ struct Node {
 // CellNode: err() and done() walk up to it, past the value nodes between
 // (Go's valueCtx does the same).
 struct CellNode : Node {
-  // Set once, under the node's lock, before done_taken (release).
-  std::atomic<Signal*> sig{nullptr};
   // 0 while live, then the errc it ended with (a Signal's state bits).
   // Stored under the node's lock (or before the node is shared), before
   // the signal's word.
-  std::atomic<std::uint32_t> state{0};
+  std::atomic<std::uint8_t> state{0};
   std::atomic<bool> done_taken{false};   // done() was called: stay alive until ended
+  // Set once, under the node's lock, before done_taken (release).
+  std::atomic<Signal*> sig{nullptr};
   using Node::Node;
 };
 
@@ -464,8 +464,11 @@ class Context {
   // call on a context, plain loads only.
   Done done() const {
     if (n_ == nullptr) detail::throw_null("ctx::Context::done");
-    const detail::Node* n = detail::skip_values(n_);
-    if (!n->is_cell()) [[unlikely]] n = detail::done_cell_of_other(n);
+    const detail::Node* n = n_;
+    if (!n->is_cell()) [[unlikely]] {
+      n = detail::skip_values(n);
+      if (!n->is_cell()) n = detail::done_cell_of_other(n);
+    }
     auto* c = static_cast<const detail::CellNode*>(n);
     if (!c->done_taken.load(std::memory_order_acquire)) [[unlikely]] detail::take_done(c);
     detail::Signal* s = c->sig.load(std::memory_order_relaxed);
@@ -477,11 +480,13 @@ class Context {
   // {} while live; errc::canceled or errc::deadline_exceeded once ended.
   std::error_code err() const {
     if (n_ == nullptr) detail::throw_null("ctx::Context::err");
-    const detail::Node* n = detail::skip_values(n_);
-    if (n->is_cell()) [[likely]]
-      return detail::state_to_error(
-          static_cast<const detail::CellNode*>(n)->state.load(std::memory_order_acquire));
-    return detail::err_of_other(n);
+    const detail::Node* n = n_;
+    if (!n->is_cell()) [[unlikely]] {  // laid out apart: a cancellable context's err() is
+      n = detail::skip_values(n);      // a load, a test and the state's load
+      if (!n->is_cell()) return detail::err_of_other(n);
+    }
+    return detail::state_to_error(
+        static_cast<const detail::CellNode*>(n)->state.load(std::memory_order_acquire));
   }
 
   // The value stored under `key` by the nearest with_value whose key matches
