@@ -163,6 +163,10 @@ std::error_code CancelNode::cause() const noexcept {
 
 void CancelNode::set_cause(std::error_code e) noexcept {
   cause_value = e.value();
+  if (&e.category() == &context_category()) {  // every plain cancel and deadline
+    cause_cat = 1;
+    return;
+  }
   cause_cat = cause_category_index(e.category());
   if (cause_cat != 0) return;
   cause_cat = kCauseInExtras;

@@ -23,6 +23,7 @@ struct NodeCache {
   FreeBlock* head[3] = {nullptr, nullptr, nullptr};  // CancelNode, LinkedNode, TimerNode
   std::size_t size[3] = {0, 0, 0};
   bool closed = false;  // the thread is exiting: free directly
+  bool armed = false;   // this thread's NodeCacheFlusher exists
 };
 
 // The list for a block of `size` bytes; -1: not one the cache keeps.
@@ -43,7 +44,7 @@ struct NodeCacheFlusher {
         ::operator delete(b);
       }
     }
-    c = NodeCache{{nullptr, nullptr, nullptr}, {0, 0, 0}, true};
+    c = NodeCache{{nullptr, nullptr, nullptr}, {0, 0, 0}, true, true};
   }
 };
 thread_local NodeCacheFlusher node_cache_flusher;
@@ -68,7 +69,10 @@ void CancelNode::operator delete(void* p, std::size_t size) noexcept {
     ::operator delete(p);
     return;
   }
-  (void)&node_cache_flusher;  // odr-use: this thread frees its cache at exit
+  if (!c.armed) [[unlikely]] {
+    (void)&node_cache_flusher;  // odr-use: this thread frees its cache at exit
+    c.armed = true;
+  }
   auto* b = static_cast<FreeBlock*>(p);
   b->next = c.head[k];
   c.head[k] = b;
