@@ -211,10 +211,10 @@ struct CancelNode : CellNode {
   NodeMutex mu;
   // --- written once, before the state is published ---
   std::int32_t cause_value = 0;
-  // Whether this is a LinkedNode, linked (and linkable) or not. Also read
-  // without the lock: once false it stays false, and clearing it is the
-  // parent's last touch of this node, so false means "no need to lock".
-  // (Guarded by LinkedNode::reg_mutex().)
+  // Whether this node is in its parent's list (only a LinkedNode ever is).
+  // Also read without the lock: once false it stays false, and clearing it
+  // is the parent's last touch of this node, so false means "no need to
+  // lock". (Guarded by LinkedNode::reg_mutex().)
   std::atomic<bool> linked{false};
   bool done_ref = false;   // guarded by mu: holds a reference on itself for its Dones
   bool never = false;      // immutable
