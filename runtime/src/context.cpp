@@ -121,22 +121,24 @@ void free_node(Node* n) noexcept {
 // has a handful (generic, system, the context's, the bridges', its own).
 // Slot 1 is the context category, the cause of every plain cancel.
 namespace {
-constexpr std::size_t kCategorySlots = kCauseInExtras;  // 1..254 used
+constexpr unsigned kCategorySlots = kCauseInExtras;  // 2..254 stored here
 std::atomic<const std::error_category*> categories[kCategorySlots];
-std::atomic<unsigned> categories_used{0};  // slots 1..used-1 are set
+std::atomic<unsigned> categories_used{2};  // slots 2..used-1 are set
 NodeMutex categories_mu;                   // appending
+
+// c's slot among the first `used`, or 0.
+std::uint8_t find_category(const std::error_category& c, unsigned used) noexcept {
+  for (unsigned i = 2; i < used; ++i)
+    if (categories[i].load(std::memory_order_relaxed) == &c) return static_cast<std::uint8_t>(i);
+  return 0;
+}
 }  // namespace
 
-std::uint8_t cause_category_index(const std::error_category& c) noexcept {
-  if (&c == &context_category()) return 1;
-  unsigned used = categories_used.load(std::memory_order_acquire);
-  for (unsigned i = 2; i < used; ++i)
-    if (categories[i].load(std::memory_order_relaxed) == &c) return static_cast<std::uint8_t>(i);
+std::uint8_t cause_category_index_slow(const std::error_category& c) noexcept {
+  if (std::uint8_t i = find_category(c, categories_used.load(std::memory_order_acquire))) return i;
   std::lock_guard<NodeMutex> g(categories_mu);
-  used = categories_used.load(std::memory_order_relaxed);
-  if (used < 2) used = 2;  // slots 0 (none) and 1 (context) are not stored
-  for (unsigned i = 2; i < used; ++i)
-    if (categories[i].load(std::memory_order_relaxed) == &c) return static_cast<std::uint8_t>(i);
+  const unsigned used = categories_used.load(std::memory_order_relaxed);
+  if (std::uint8_t i = find_category(c, used)) return i;
   if (used == kCategorySlots) return 0;
   categories[used].store(&c, std::memory_order_relaxed);
   categories_used.store(used + 1, std::memory_order_release);
@@ -163,10 +165,6 @@ std::error_code CancelNode::cause() const noexcept {
 
 void CancelNode::set_cause(std::error_code e) noexcept {
   cause_value = e.value();
-  if (&e.category() == &context_category()) {  // every plain cancel and deadline
-    cause_cat = 1;
-    return;
-  }
   cause_cat = cause_category_index(e.category());
   if (cause_cat != 0) return;
   cause_cat = kCauseInExtras;
@@ -587,8 +585,8 @@ void cancel(CancelNode* n, std::uint32_t err, std::error_code cause) noexcept {
       take_children(s.first, kids);
     }
   }
-  // Wake everything that waits on the state word. The lazy creators publish
-  // before re-reading the word (seq_cst on both sides), so each resource is
+  // Wake everything that waits on the signal. The lazy creators publish
+  // before re-reading its word (seq_cst on both sides), so each resource is
   // either seen here or sees the end itself.
   if (Waiter* w = sg != nullptr ? sg->waiter.load(std::memory_order_seq_cst) : nullptr) {
     {
@@ -1073,6 +1071,11 @@ detail::CancelNode* any_cell(const Context& c) {
   if (detail::CancelNode* cell = detail::cell_of(n)) return cell;
   return detail::custom_of(n)->shadow.load();
 }
+// The signal c's Done reads, if one was made yet.
+detail::SignalState* any_signal(const Context& c) {
+  detail::CancelNode* n = any_cell(c);
+  return n != nullptr ? n->signal() : nullptr;
+}
 }  // namespace
 
 std::size_t child_count(const Context& c) {
@@ -1113,14 +1116,11 @@ std::size_t after_func_count(const Context& c) {
 }
 std::size_t pending_timers() { return detail::timer_pending(); }
 bool has_native_handle(const Context& c) {
-  detail::CancelNode* n = any_cell(c);
-  detail::SignalState* s = n != nullptr ? n->signal() : nullptr;
+  detail::SignalState* s = any_signal(c);
   return s != nullptr && s->fd.load() >= 0;
 }
 bool has_stop_source(const Context& c) {
-  detail::CancelNode* n = any_cell(c);
-  if (n == nullptr) return false;
-  detail::SignalState* s = n->signal();
+  detail::SignalState* s = any_signal(c);
   detail::Waiter* w = s != nullptr ? s->waiter.load() : nullptr;
   return w != nullptr && w->ss.load() != nullptr;
 }

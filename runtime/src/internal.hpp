@@ -182,8 +182,13 @@ struct NodeExtras {
 // into a process-wide table of the categories seen, 0 for none. Past 254
 // categories, the category goes to the node's extras (kCauseInExtras).
 inline constexpr std::uint8_t kCauseInExtras = 255;
-std::uint8_t cause_category_index(const std::error_category& c) noexcept;  // 0: table full
-const std::error_category& cause_category(std::uint8_t index) noexcept;   // 1..254
+std::uint8_t cause_category_index_slow(const std::error_category& c) noexcept;
+// c's index; 0: the table is full. Slot 1 is the context category, the
+// cause of every plain cancel and deadline, without a look-up.
+inline std::uint8_t cause_category_index(const std::error_category& c) noexcept {
+  return &c == &context_category() ? 1 : cause_category_index_slow(c);
+}
+const std::error_category& cause_category(std::uint8_t index) noexcept;  // 1..254
 
 // The state-owning node: with_cancel*, from_stop_token, custom-context
 // shadows, the immortal roots (never == true). A child of a context that can

@@ -5,7 +5,7 @@
 // is never returned to the allocator: when its last owner lets go it is
 // reset (lazy resources released, generation incremented) and kept in a pool
 // for the next context. The pool is a per-thread cache in front of a shared
-// list, so deriving and cancelling contexts rarely takes the shared lock.
+// list, so taking Dones and ending contexts rarely takes the shared lock.
 // Memory kept is the peak number of contexts with a Done alive at once,
 // times sizeof(SignalState).
 #include <fcntl.h>

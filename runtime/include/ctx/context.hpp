@@ -100,9 +100,10 @@ struct CustomNode;
 
 // What a Done reads: a cancellable context's state (errc, 0 while live) in
 // a word with a generation, generation << 8 | errc. A context gets one with
-// its first done(). Signals live in type-stable memory: the runtime never frees one, it
-// recycles it for a later context with the generation incremented, and only
-// after the context that owned it has ended or can no longer be observed.
+// its first done(). Signals live in type-stable memory: the runtime never
+// frees one, it recycles it for a later context with the generation
+// incremented, and only after the context that owned it has ended or can
+// no longer be observed.
 // So a Done can hold (Signal*, its context's live word) and no reference:
 // the word differing from the live word means "ended", whether because the
 // state was set or because the signal moved on to another context.
@@ -131,7 +132,7 @@ struct Node {
   explicit Node(Kind k) noexcept : kind(k) {}
   Node(const Node&) = delete;
   Node& operator=(const Node&) = delete;
-  // A node with its own state word: a CellNode (Kind::never, Kind::cancel).
+  // A node with a state of its own: a CellNode (Kind::never, Kind::cancel).
   bool is_cell() const noexcept { return kind <= Kind::cancel; }
 };
 
@@ -725,7 +726,6 @@ Context with_value(const Context& parent, K key, V value) {
   }
   using SV = std::decay_t<V>;
   using N = detail::ValueNode<SK, SV>;
-  static_assert(alignof(SK) <= alignof(void*) || !detail::bits_key<SK>);
 #if defined(__GNUC__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Winvalid-offsetof"
